@@ -1,0 +1,16 @@
+"""Folder names, environment and defaults shared by the engine, the CLI and the GUI."""
+
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "TRADEPULSE_DATA_DIR"
+DEFAULT_DATA_DIR = Path("model_training_data")
+MODELS_SUBDIR = "models"  # saved models live in <data dir>/models/<run_id>/
+MODEL_TYPES = ("ADM", "CIPO", "BICIPO", "Ensemble")
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The records folder: an explicit override, else $TRADEPULSE_DATA_DIR, else ./model_training_data."""
+    chosen = override or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+    return Path(chosen).expanduser()
