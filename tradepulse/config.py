@@ -14,3 +14,9 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     """The records folder: an explicit override, else $TRADEPULSE_DATA_DIR, else ./model_training_data."""
     chosen = override or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
     return Path(chosen).expanduser()
+
+# Files inside a saved model's folder, next to the network file(s).
+PREPROCESS_FILE = "preprocess.json"
+MODEL_FILE = "model.json"
+
+MAX_UPLOAD_BYTES = int(os.environ.get("TRADEPULSE_MAX_UPLOAD_MB", "200")) * 1_000_000

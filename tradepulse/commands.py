@@ -1,0 +1,109 @@
+"""What each CLI command does, once its arguments are parsed."""
+
+import json
+import sys
+import threading
+from dataclasses import fields
+
+from tradepulse.config import data_dir
+from tradepulse.data import load_files
+from tradepulse.models.hyperparameters import Hyperparameters
+from tradepulse.storage import RecordStore
+from tradepulse.training.progress import Progress
+from tradepulse.training.record import Status
+
+BAR_WIDTH = 30
+
+
+def _store(args) -> RecordStore:
+    return RecordStore(data_dir(getattr(args, "data_dir", None)))
+
+
+def _print_progress(progress: Progress):
+    filled = int(BAR_WIDTH * progress.fraction)
+    epoch = f" {progress.member} epoch {progress.epoch}/{progress.epochs}" if progress.epochs else ""
+    loss = f" loss {progress.loss:.4f}" if progress.loss is not None else ""
+    val = f" val_loss {progress.val_loss:.4f}" if progress.val_loss is not None else ""
+    line = f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {progress.fraction:4.0%} {progress.phase.value}{epoch}{loss}{val}"
+    print(line.ljust(100), end="", file=sys.stderr, flush=True)
+
+
+def train(args) -> int:
+    from tradepulse.training import TrainingRequest, run_training
+
+    names = {f.name for f in fields(Hyperparameters)}
+    hyperparameters = Hyperparameters.from_dict({k: v for k, v in vars(args).items() if k in names})
+    store = _store(args)
+    table, shapes = load_files(args.data)
+    request = TrainingRequest(args.model, hyperparameters, ((" + ".join(n for n, _ in shapes), table),),
+                              target=args.target, kind=args.kind)
+    cancel, outcome = threading.Event(), []
+    # The job runs in a thread so that Ctrl-C can cancel it cleanly and still leave a record.
+    worker = threading.Thread(target=lambda: outcome.append(run_training(request, store, _print_progress, cancel)))
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        worker.join()
+    print(file=sys.stderr)
+    result = outcome[0]
+    path = store.path_of(result.run_id)
+    if result.status is Status.COMPLETED:
+        metrics = result.record["performance_metrics"]
+        print(" ".join(f"{k}={v:.2f}" for k, v in metrics.items() if v is not None), file=sys.stderr)
+        print(path)
+        return 0
+    reason = f": {result.error}" if result.error else ""
+    print(f"error: training {result.status.value}{reason} (record: {path})", file=sys.stderr)
+    return 1 if result.status is Status.FAILED else 130
+
+
+def predict(args) -> int:
+    from tradepulse.predict import predict as run_predict
+
+    table, _ = load_files([args.data])
+    prediction = run_predict(_store(args), table, model_name=args.model, run_id=args.run, band=args.band)
+    prediction.table.to_csv(args.output, index=False)
+    for note in prediction.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{len(prediction.table)} rows predicted with run {prediction.run_id} -> {args.output}")
+    return 0
+
+
+def records(args) -> int:
+    store = _store(args)
+    if args.action == "list":
+        listing = store.list(model=args.model)
+        for skipped in listing.skipped:
+            print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
+        print(f"{'run_id':<36} {'status':<10} {'accuracy':>8} {'f1':>8} {'duration':>9}")
+        for record in listing.records:
+            metrics = record.get("performance_metrics") or {}
+            cells = [f"{metrics.get(k):8.2f}" if metrics.get(k) is not None else f"{'N/A':>8}"
+                     for k in ("accuracy", "f1_score")]
+            duration = record.get("duration_seconds")
+            took = f"{duration:8.1f}s" if duration is not None else f"{'':>9}"
+            print(f"{record['run_id']:<36} {record['training_status']:<10} {cells[0]} {cells[1]} {took}")
+        print(f"{len(listing.records)} runs, {len(listing.skipped)} files skipped", file=sys.stderr)
+    elif args.action == "show":
+        print(json.dumps(store.load(args.run_id), indent=2))
+    elif args.action == "delete":
+        store.delete(args.run_id)
+        print(f"deleted {args.run_id}")
+    elif args.action == "cleanup":
+        deleted = store.cleanup(args.keep, model=args.model)
+        print(f"deleted {len(deleted)} runs" + (f": {', '.join(deleted)}" if deleted else ""))
+    return 0
+
+
+def serve(args) -> int:
+    from tradepulse.ui.app import serve as serve_app
+
+    serve_app(data_dir(getattr(args, "data_dir", None)), port=args.port, address=args.address, show=args.show)
+    return 0
+
+
+def run(args) -> int:
+    return {"train": train, "predict": predict, "records": records, "serve": serve}[args.command](args)

@@ -1,0 +1,89 @@
+"""Predict with a saved model: per-row probabilities, class, trading signal and (BICIPO) uncertainty."""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from tradepulse.config import MODEL_FILE, PREPROCESS_FILE
+from tradepulse.data import Preprocessor, build_frame
+from tradepulse.data.kinds import MARKET
+from tradepulse.errors import StorageError, TradePulseError
+from tradepulse.models.base import model_class
+from tradepulse.models.hyperparameters import Hyperparameters
+from tradepulse.storage import RecordStore
+
+DEFAULT_HOLD_BAND = 0.05  # Hold while P(up) is within 0.5 ± band
+NO_HISTORY = "insufficient history"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    run_id: str
+    model_name: str
+    kind: str
+    table: pd.DataFrame  # one row per input row, in chronological order
+    notes: tuple[str, ...]
+
+
+def find_run(store: RecordStore, model_name: str | None = None, run_id: str | None = None) -> dict:
+    """The record of run_id, or the latest completed run of model_name that has a saved model."""
+    if run_id:
+        record = store.load(run_id)
+        if record.get("training_status") != "completed" or not store.model_dir(run_id).is_dir():
+            raise TradePulseError(f"run {run_id} has no saved model (status {record.get('training_status')})")
+        return record
+    if not model_name:
+        raise TradePulseError("name a model type or a run id to predict with")
+    model_class(model_name)  # refuses unknown names with the list of valid ones
+    record = store.latest(model_name)
+    if record is None:
+        raise TradePulseError(f"no trained {model_name} model yet: train one first")
+    return record
+
+
+def load_model(store: RecordStore, run_id: str):
+    """The saved model and its preprocessing; files come only from the store's own folder."""
+    folder = store.model_dir(run_id)
+    try:
+        saved = json.loads((folder / MODEL_FILE).read_text())
+        preprocessor = Preprocessor.from_dict(json.loads((folder / PREPROCESS_FILE).read_text()))
+    except (OSError, ValueError, KeyError) as exc:
+        raise StorageError(f"saved model of run {run_id} is unreadable: {exc}") from exc
+    hyperparameters = Hyperparameters.from_dict(saved["hyperparameters"])
+    model = model_class(saved["model_name"]).load(folder, hyperparameters, saved["settings"])
+    return model, preprocessor
+
+
+def signals(p_up: np.ndarray, band: float) -> np.ndarray:
+    return np.select([p_up >= 0.5 + band, p_up <= 0.5 - band, np.isnan(p_up)], ["Buy", "Sell", ""], "Hold")
+
+
+def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = None, run_id: str | None = None,
+            band: float = DEFAULT_HOLD_BAND) -> Prediction:
+    if not 0 <= band < 0.5:
+        raise TradePulseError("the Hold band must be between 0 and 0.5")
+    record = find_run(store, model_name, run_id)
+    model, preprocessor = load_model(store, record["run_id"])
+    frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False)
+    proba, uncertainty = model.predict_distribution(preprocessor.transform(frame), frame.groups, frame.usable)
+    scored = ~np.isnan(proba).any(axis=1)
+
+    table = frame.meta.drop(columns=[c for c in ("close",) if c in frame.meta]).reset_index(drop=True)
+    classes = preprocessor.classes
+    if frame.kind == MARKET:
+        table["p_up"] = proba[:, classes.index(1)]
+        table["predicted"] = np.where(scored, np.where(proba.argmax(axis=1) == classes.index(1), "up", "down"), "")
+        table["signal"] = signals(table["p_up"].to_numpy(), band)
+    else:
+        for index, label in enumerate(classes):
+            table[f"p_{label}"] = proba[:, index]
+        table["predicted"] = np.where(scored, np.asarray(classes, dtype=object)[proba.argmax(axis=1)], "")
+    if uncertainty is not None:
+        table["uncertainty"] = uncertainty
+    table["status"] = np.where(scored, "ok", NO_HISTORY)
+    notes = list(frame.notes)
+    if (~scored).any():
+        notes.append(f"{int((~scored).sum())} of {len(scored)} rows have too little history to score")
+    return Prediction(record["run_id"], record["model_name"], frame.kind, table, tuple(notes))

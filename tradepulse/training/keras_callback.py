@@ -1,0 +1,39 @@
+"""A Keras callback that feeds a ProgressTracker and stops the fit when a cancel event is set."""
+
+import threading
+
+import keras
+
+from tradepulse.errors import TrainingCancelled
+from tradepulse.training.progress import ProgressTracker
+
+
+class ProgressCallback(keras.callbacks.Callback):
+    def __init__(self, tracker: ProgressTracker, cancel: threading.Event):
+        super().__init__()
+        self.tracker, self.cancel = tracker, cancel
+
+    def _stop_if_cancelled(self):
+        # Raising (not model.stop_training) leaves at once: stop_training would still run validation.
+        if self.cancel.is_set():
+            raise TrainingCancelled()
+
+    def on_train_begin(self, logs=None):
+        self.tracker.train_begin(self.params.get("epochs") or 0, self.params.get("steps") or 0)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._stop_if_cancelled()
+        self.tracker.epoch_begin(epoch + 1)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._stop_if_cancelled()
+        if self.tracker.batch_due():  # reading the loss syncs with the device: only when it is shown
+            self.tracker.batch_end(batch + 1, float(logs["loss"]) if logs and "loss" in logs else None)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._stop_if_cancelled()
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        val_loss = logs.get("val_loss")
+        self.tracker.epoch_end(epoch + 1, float(logs["loss"]), None if val_loss is None else float(val_loss))

@@ -1,0 +1,71 @@
+"""The training record: what a run was asked, what it saw and what it measured."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+import pandas as pd
+
+from tradepulse.models.hyperparameters import Hyperparameters
+from tradepulse.performance import METRIC_NAMES
+
+
+class Status(str, Enum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+    def is_finished(self) -> bool:
+        return self is not Status.RUNNING
+
+
+@dataclass(frozen=True)
+class TrainingRequest:
+    model_name: str
+    hyperparameters: Hyperparameters
+    datasets: tuple[tuple[str, pd.DataFrame], ...]  # (file name, table) pairs, used together
+    target: str | None = None
+    kind: str | None = None
+
+
+def new_record(request: TrainingRequest, started: datetime) -> dict:
+    """The record as written when a run starts; finish_record completes it."""
+    return {
+        "model_name": request.model_name,
+        "timestamp": started.isoformat(timespec="seconds"),
+        "started_at": started.isoformat(timespec="milliseconds"),
+        "ended_at": None,
+        "duration_seconds": None,
+        "hyperparameters": request.hyperparameters.to_dict(),
+        "performance_metrics": dict.fromkeys(METRIC_NAMES),
+        "baseline_metrics": None,
+        "trading_metrics": None,
+        "confusion_matrix": None,
+        "classes": None,
+        "dataset_info": {
+            "datasets_used": len(request.datasets),
+            "total_records": int(sum(len(table) for _, table in request.datasets)),
+            "dataset_names": [name for name, _ in request.datasets],
+            "data_shapes": [list(table.shape) for _, table in request.datasets],
+        },
+        "split_sizes": None,
+        "history": [],
+        "training_status": Status.RUNNING.value,
+        "error": None,
+        "model_path": None,
+    }
+
+
+def finish_record(record: dict, status: Status, ended: datetime, results: dict, history, error: str | None) -> dict:
+    started = datetime.fromisoformat(record["started_at"])
+    finished = {**record, **results}
+    finished["dataset_info"] = {**record["dataset_info"], **results.get("dataset_info", {})}
+    finished.update(
+        ended_at=ended.isoformat(timespec="milliseconds"),
+        duration_seconds=round((ended - started).total_seconds(), 3),
+        history=[{"member": h.member, "epoch": h.epoch, "loss": h.loss, "val_loss": h.val_loss} for h in history],
+        training_status=status.value,
+        error=error,
+    )
+    return finished
