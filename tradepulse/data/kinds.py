@@ -1,0 +1,98 @@
+"""Tell market bars from a plain feature table, and bring market bars to standard columns."""
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.api import guess_datetime_format
+
+from tradepulse.errors import DataError
+
+MARKET = "market"
+TABLE = "table"
+KINDS = (MARKET, TABLE)
+
+TIME_NAMES = ("datetime", "timestamp", "date", "time")  # in order of preference
+TICKER_NAMES = ("ticker", "symbol")
+PRICE_COLUMNS = ("open", "high", "low", "close", "volume")
+
+
+def column_key(column) -> str:
+    """How a column name is matched: text, no surrounding spaces, lower case."""
+    return str(column).strip().lower()
+
+
+def find_column(df: pd.DataFrame, names: tuple[str, ...]):
+    """The first column (by preference order of `names`) whose key is one of `names`, else None."""
+    by_key = {column_key(c): c for c in df.columns}
+    return next((by_key[n] for n in names if n in by_key), None)
+
+
+def _missing_market_columns(df: pd.DataFrame) -> list[str]:
+    keys = {column_key(c) for c in df.columns}
+    missing = [] if keys & set(TIME_NAMES) else ["date"]
+    return missing + [name for name in PRICE_COLUMNS if name not in keys]
+
+
+def detect_kind(df: pd.DataFrame) -> str:
+    """MARKET for bars with a date and open/high/low/close/volume columns, else TABLE."""
+    return TABLE if _missing_market_columns(df) else MARKET
+
+
+def parse_time(values: pd.Series, column: str) -> pd.Series:
+    """Datetimes, or a DataError naming the column when any value is missing or unparseable."""
+    first = values.dropna().head(1).tolist()
+    # pandas warns, then parses value by value, when the first text has no known format: ask for it outright.
+    unknown = bool(first) and isinstance(first[0], str) and guess_datetime_format(first[0]) is None
+    try:
+        parsed = pd.to_datetime(values, format="mixed" if unknown else None)
+    except (ValueError, TypeError, OverflowError) as exc:
+        reason = (str(exc).splitlines() or [""])[0]
+        raise DataError(f"column '{column}' has values that are not dates or times ({reason})") from exc
+    if parsed.isna().any():
+        raise DataError(f"column '{column}' has {int(parsed.isna().sum())} empty dates")
+    return parsed
+
+
+def _bar_time(df: pd.DataFrame) -> pd.Series:
+    column = find_column(df, TIME_NAMES)
+    other = find_column(df, ("time",))
+    # Intraday exports often split the stamp into a date and a time-of-day column.
+    if column_key(column) == "date" and other is not None:
+        joined = df[column].astype(str) + " " + df[other].astype(str)
+        return parse_time(joined, f"{column} + {other}")
+    return parse_time(df[column], str(column))
+
+
+def _number_column(values: pd.Series, name: str) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    bad = numbers.isna() & values.notna()
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise DataError(f"column '{name}' has {bad.sum()} values that are not numbers (e.g. {example!r})")
+    return numbers
+
+
+def standardize_market(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns time, open, high, low, close, volume and, when the data names one, ticker."""
+    missing = _missing_market_columns(df)
+    if missing:
+        raise DataError(f"market data needs columns {', '.join(missing)} (missing)")
+    keys = [column_key(c) for c in df.columns]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise DataError(f"columns appear twice (ignoring case and spaces): {', '.join(repeated)}")
+    bars = pd.DataFrame({"time": _bar_time(df).to_numpy()})
+    for name in PRICE_COLUMNS:
+        bars[name] = _number_column(df[find_column(df, (name,))], name).to_numpy()
+    ticker = find_column(df, TICKER_NAMES)
+    if ticker is not None:
+        if df[ticker].isna().any():
+            raise DataError(f"column '{ticker}' has {int(df[ticker].isna().sum())} empty values")
+        bars["ticker"] = df[ticker].astype(str).str.strip().to_numpy()
+    return bars
+
+
+def ticker_codes(tickers: pd.Series | None, n_rows: int) -> np.ndarray:
+    """An int code per row (0..k-1 in ticker name order), all zeros when there is no ticker column."""
+    if tickers is None:
+        return np.zeros(n_rows, dtype=np.int64)
+    return pd.factorize(tickers, sort=True)[0].astype(np.int64)

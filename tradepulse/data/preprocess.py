@@ -1,0 +1,105 @@
+"""Turn frame features into model inputs with what was learned from the training rows only."""
+
+import numpy as np
+import pandas as pd
+from pandas.api import types
+from sklearn.impute import SimpleImputer
+from sklearn.preprocessing import StandardScaler
+
+from tradepulse.data.frame import Frame
+from tradepulse.errors import DataError, StorageError
+
+_FIELDS = ("kind", "target_name", "numeric", "medians", "means", "scales", "categories", "classes")
+
+
+def _plain(value):
+    """A JSON-friendly label: whole floats become int (market labels are 0.0/1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class Preprocessor:
+    """Median imputation and standard scaling of numbers, one-hot categories, label classes."""
+
+    def __init__(self, kind, target_name, numeric, medians, means, scales, categories, classes):
+        self.kind = kind
+        self.target_name = target_name
+        self.numeric = list(numeric)
+        self.medians = np.asarray(medians, dtype=np.float64)
+        self.means = np.asarray(means, dtype=np.float64)
+        self.scales = np.asarray(scales, dtype=np.float64)
+        self.categories = {column: list(values) for column, values in categories.items()}
+        self.classes = list(classes)
+        one_hot = [f"{column}={value}" for column, values in self.categories.items() for value in values]
+        self.feature_names = self.numeric + one_hot
+
+    @classmethod
+    def fit(cls, frame: Frame, rows: np.ndarray) -> "Preprocessor":
+        """Learn from the given rows (positions or a boolean mask) of the frame, nothing else."""
+        rows = np.asarray(rows)
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+        if len(rows) == 0:
+            raise DataError("no training rows to learn the preprocessing from")
+        train = frame.features.iloc[rows]
+        numeric = [c for c in train.columns if types.is_numeric_dtype(train[c])]
+        medians = means = scales = []
+        if numeric:
+            # Columns empty in training are kept (imputed with 0) so the inputs keep their shape.
+            imputer = SimpleImputer(strategy="median", keep_empty_features=True)
+            filled = imputer.fit_transform(train[numeric].to_numpy(np.float64))
+            scaler = StandardScaler().fit(filled)
+            medians, means, scales = imputer.statistics_, scaler.mean_, scaler.scale_
+        text = [c for c in train.columns if c not in numeric]
+        categories = {c: sorted(train[c].dropna().astype(str).unique().tolist()) for c in text}
+        labels = [] if frame.labels is None else frame.labels.iloc[rows].dropna().tolist()
+        classes = sorted({_plain(value) for value in labels})
+        return cls(frame.kind, frame.target_name, numeric, medians, means, scales, categories, classes)
+
+    def transform(self, frame: Frame) -> np.ndarray:
+        """float32 inputs [frame.n_rows, len(feature_names)] for every row, without NaN."""
+        features = frame.features
+        missing = [c for c in self.numeric + list(self.categories) if c not in features.columns]
+        if missing:
+            raise DataError(f"the data lacks feature column(s) used in training: {', '.join(missing)}")
+        text = [c for c in self.numeric if not types.is_numeric_dtype(features[c])]
+        if text:
+            raise DataError(f"column(s) {', '.join(text)} hold text here but numbers in training")
+        numbers = features[self.numeric].to_numpy(np.float64)
+        numbers = (np.where(np.isnan(numbers), self.medians, numbers) - self.means) / self.scales
+        blocks = [numbers]
+        for column, values in self.categories.items():
+            seen = features[column].astype(str).to_numpy(object)[:, None]
+            blocks.append(seen == np.array(values, dtype=object)[None, :])  # unknown or missing: all zeros
+        return np.hstack(blocks).astype(np.float32)
+
+    def encode_labels(self, labels: pd.Series) -> np.ndarray:
+        """Index into `classes` per label; -1 where the label is missing."""
+        codes = pd.Index(self.classes).get_indexer(labels.to_numpy())
+        unseen = (codes < 0) & labels.notna().to_numpy()
+        if unseen.any():
+            examples = ", ".join(map(repr, labels[unseen].drop_duplicates().head(5).tolist()))
+            raise DataError(f"target '{self.target_name}' has values never seen in training: {examples}")
+        return codes.astype(np.int64)
+
+    def to_dict(self) -> dict:
+        """Plain JSON types only, so a saved model needs no pickle."""
+        return {
+            "kind": self.kind,
+            "target_name": self.target_name,
+            "numeric": list(self.numeric),
+            "medians": self.medians.tolist(),
+            "means": self.means.tolist(),
+            "scales": self.scales.tolist(),
+            "categories": {column: list(values) for column, values in self.categories.items()},
+            "classes": list(self.classes),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Preprocessor":
+        missing = [field for field in _FIELDS if field not in d]
+        if missing:
+            raise StorageError(f"saved preprocessing lacks {', '.join(missing)}")
+        if not len(d["numeric"]) == len(d["medians"]) == len(d["means"]) == len(d["scales"]):
+            raise StorageError("saved preprocessing is inconsistent: column and statistic counts differ")
+        return cls(**{field: d[field] for field in _FIELDS})

@@ -1,0 +1,83 @@
+"""The record format: schema_version, record <-> dict, reading older versions, sort time."""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+
+from tradepulse.errors import StorageError
+
+SCHEMA_VERSION = 1
+REQUIRED_FIELDS = ("model_name", "timestamp", "training_status")
+_TEXT_FIELDS = ("model_name", "training_status")  # listing filters and groups on these
+NEWER_VERSION_REASON = "written by a newer TradePulse"
+
+
+def to_dict(record: Mapping) -> dict:
+    """The dict written to disk: a copy of `record` stamped with the current schema_version.
+
+    Raises StorageError if the record lacks what listing needs, so that a save never writes a file
+    that would only show up as skipped.
+    """
+    data = dict(record)
+    data["schema_version"] = SCHEMA_VERSION
+    _check_fields(data)
+    return data
+
+
+def from_dict(data) -> dict:
+    """A current-version record from a dict read from disk, upgrading older versions.
+
+    Version 0 (no schema_version: the seed app's files) gets the newer fields filled in.
+    Raises StorageError, whose message is the reason the file is skipped.
+    """
+    if not isinstance(data, dict):
+        raise StorageError("not a JSON object")
+    version = data.get("schema_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise StorageError(f"invalid schema_version: {version!r}")
+    if version > SCHEMA_VERSION:
+        raise StorageError(NEWER_VERSION_REASON)
+    _check_fields(data)
+    record = dict(data)
+    if version == 0:
+        record = _upgrade_0_to_1(record)
+    return record
+
+
+def parse_record(raw: bytes) -> dict:
+    """Parse the bytes of a record file; StorageError with a short reason if they are no record."""
+    if not raw.strip():
+        raise StorageError("empty file")
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # ValueError covers bad JSON and bytes that are no text
+        raise StorageError("not valid JSON") from None
+    return from_dict(data)
+
+
+def record_time(record: Mapping) -> datetime:
+    """The record's timestamp for sorting; an unreadable one sorts as oldest, not hidden."""
+    try:
+        moment = datetime.fromisoformat(record["timestamp"])
+    except (TypeError, ValueError):
+        return datetime.min
+    # Compare aware and naive times on one scale: the local wall clock, as save_new writes it.
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _check_fields(data: Mapping) -> None:
+    missing = [field for field in REQUIRED_FIELDS if field not in data]
+    if missing:
+        raise StorageError(f"missing fields: {', '.join(missing)}")
+    for field in _TEXT_FIELDS:
+        if not isinstance(data[field], str):
+            raise StorageError(f"field {field!r} is not text")
+
+
+def _upgrade_0_to_1(record: dict) -> dict:
+    record.setdefault("hyperparameters", {})
+    record.setdefault("performance_metrics", {})
+    record.setdefault("dataset_info", {})
+    record.setdefault("run_id", None)  # the store sets it from the file name
+    record["schema_version"] = 1
+    return record
