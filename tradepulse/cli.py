@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5006)
     serve.add_argument("--address", default="127.0.0.1", help="interface to listen on (default: this machine only)")
     serve.add_argument("--no-browser", dest="show", action="store_false", help="do not open a browser tab")
+    serve.add_argument("--basic-auth", metavar="PASSWORD_OR_FILE",
+                       help="require a login (Panel's basic auth: one password, or a JSON file of user: password)")
+    serve.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
+                       help="origins allowed to connect when exposed (default: the --address and --port)")
 
     _add_training_options(commands.add_parser("train", parents=[common], help="train a model"))
 

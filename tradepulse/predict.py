@@ -70,7 +70,7 @@ def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = Non
     proba, uncertainty = model.predict_distribution(preprocessor.transform(frame), frame.groups, frame.usable)
     scored = ~np.isnan(proba).any(axis=1)
 
-    table = frame.meta.drop(columns=[c for c in ("close",) if c in frame.meta]).reset_index(drop=True)
+    table = frame.meta.reset_index(drop=True)  # time, ticker and close where known: what a trader reads
     classes = preprocessor.classes
     if frame.kind == MARKET:
         table["p_up"] = proba[:, classes.index(1)]

@@ -1,0 +1,86 @@
+"""The Models Panel page, one per browser session, and the server that serves it."""
+
+import os
+import secrets
+import threading
+from pathlib import Path
+
+import panel as pn
+
+from tradepulse.config import ASSETS_DIR, MAX_UPLOAD_BYTES
+from tradepulse.storage import RecordStore
+from tradepulse.ui.state.app_state import ModelsPanelState
+from tradepulse.ui.state.background import call_now
+from tradepulse.ui.views.data_view import DataView
+from tradepulse.ui.views.performance_view import PerformanceView
+from tradepulse.ui.views.predict_view import PredictView
+from tradepulse.ui.views.runs_view import SavedRunsView
+from tradepulse.ui.views.training_view import TrainingView
+
+TITLE = "TradePulse Models Panel"
+SAVED_TAB = 2
+
+
+def session_dispatch(doc):
+    """Run a state change on this session's event loop, holding its document lock."""
+    from panel.io.state import set_curdoc
+
+    def dispatch(callback):
+        with set_curdoc(doc):
+            pn.state.execute(callback, schedule=True)
+
+    return dispatch
+
+
+def _warm_up_tensorflow():
+    # The page is up; importing TensorFlow now makes the first Train click start at once.
+    threading.Thread(target=lambda: __import__("keras"), name="warm-up-tensorflow", daemon=True).start()
+
+
+def build_page(store: RecordStore) -> pn.template.FastListTemplate:
+    doc = pn.state.curdoc
+    state = ModelsPanelState(store, dispatch=session_dispatch(doc) if doc is not None else call_now)
+    tabs = pn.Tabs(
+        ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board))),
+        ("Predict", PredictView(state=state.prediction)),
+        ("Saved Data", SavedRunsView(state=state.runs)),
+        dynamic=False, sizing_mode="stretch_width",
+    )
+    view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")
+
+    def open_saved(_):
+        state.runs.load()
+        tabs.active = SAVED_TAB
+
+    view_saved.on_click(open_saved)
+    if doc is not None:
+        pn.state.onload(_warm_up_tensorflow)
+    page = pn.template.FastListTemplate(
+        title=TITLE, logo="assets/logo.svg", favicon="assets/logo.svg", accent="#0b3d5c",
+        sidebar=[DataView(state=state.data), view_saved], main=[tabs], sidebar_width=380,
+    )
+    return page
+
+
+def exposure_options(address: str, port: int, basic_auth: str | None, origins: list[str] | None) -> dict:
+    """Server options for who may connect: the websocket origin matches the address the app listens on."""
+    options = {"websocket_origin": origins or [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]}
+    if basic_auth:
+        # Panel's own login page; the cookie secret signs the session cookie (new each launch unless set).
+        options.update(basic_auth=basic_auth,
+                       cookie_secret=os.environ.get("TRADEPULSE_COOKIE_SECRET") or secrets.token_urlsafe(32))
+    return options
+
+
+def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bool = True,
+          basic_auth: str | None = None, origins: list[str] | None = None, **kwargs):
+    store = RecordStore(data_dir)
+    pn.extension("tabulator", notifications=True)
+    pn.serve(
+        lambda: build_page(store), port=port, address=address, show=show, title=TITLE,
+        **exposure_options(address, port, basic_auth, origins),
+        static_dirs={"assets": str(ASSETS_DIR)},
+        # Uploads travel over the websocket: let files up to the upload limit through.
+        websocket_max_message_size=MAX_UPLOAD_BYTES + 1_000_000, max_buffer_size=MAX_UPLOAD_BYTES + 1_000_000,
+        **kwargs,
+    )

@@ -1,0 +1,27 @@
+"""One browser session's whole state: data, form, training, performance, prediction and saved runs."""
+
+from tradepulse.storage import RecordStore
+from tradepulse.ui.state.background import Dispatch, call_now
+from tradepulse.ui.state.data import DataState
+from tradepulse.ui.state.form import HyperparameterForm
+from tradepulse.ui.state.performance import PerformanceBoard
+from tradepulse.ui.state.prediction import PredictionState
+from tradepulse.ui.state.runs import SavedRunsState
+from tradepulse.ui.state.training import IDLE, TRAINING, TrainingState
+
+
+class ModelsPanelState:
+    def __init__(self, store: RecordStore, dispatch: Dispatch = call_now):
+        self.store = store
+        self.data = DataState()
+        self.form = HyperparameterForm()
+        self.board = PerformanceBoard()
+        self.training = TrainingState(store, self.data, self.form, self.board, dispatch)
+        self.prediction = PredictionState(store, self.data, self.training, dispatch)
+        self.runs = SavedRunsState(store)
+        self.board.show_latest(self.runs.records)  # start-up shows the latest saved run of each model
+        self.training.param.watch(self._training_ended, "status")
+
+    def _training_ended(self, event):
+        if event.new not in (IDLE, TRAINING):
+            self.runs.load()

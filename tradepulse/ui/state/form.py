@@ -1,0 +1,44 @@
+"""The hyperparameter form: typed, bounded parameters that become a Hyperparameters value."""
+
+import param
+
+from tradepulse.models.hyperparameters import BOUNDS, RECURRENT_CELLS, Hyperparameters
+
+DEFAULTS = Hyperparameters()
+BASIC = ("epochs", "learning_rate", "batch_size", "hidden_layers")
+ADVANCED = ("units", "dropout", "early_stopping", "patience", "lookback", "recurrent_cell", "mc_samples",
+            "weight_adm", "weight_cipo", "weight_bicipo", "fit_ensemble_weights", "seed")
+
+
+class HyperparameterForm(param.Parameterized):
+    epochs = param.Integer(DEFAULTS.epochs, bounds=BOUNDS["epochs"], label="Epochs",
+                           doc="Passes over the training rows (early stopping may end sooner)")
+    learning_rate = param.Number(DEFAULTS.learning_rate, bounds=BOUNDS["learning_rate"], step=1e-4,
+                                 label="Learning rate", doc="Adam optimiser step size")
+    batch_size = param.Integer(DEFAULTS.batch_size, bounds=BOUNDS["batch_size"], label="Batch size",
+                               doc="Rows per gradient step")
+    hidden_layers = param.Integer(DEFAULTS.hidden_layers, bounds=BOUNDS["hidden_layers"], label="Hidden layers",
+                                  doc="Dense layers (CIPO, BICIPO) or recurrent layers (ADM), 1-10")
+    units = param.Integer(DEFAULTS.units, bounds=BOUNDS["units"], label="Units per layer")
+    dropout = param.Number(DEFAULTS.dropout, bounds=BOUNDS["dropout"], step=0.05, label="Dropout",
+                           doc="Also the source of BICIPO's uncertainty, so BICIPO needs it above 0")
+    early_stopping = param.Boolean(DEFAULTS.early_stopping, label="Early stopping",
+                                   doc="Stop when validation loss stops improving, keeping the best weights")
+    patience = param.Integer(DEFAULTS.patience, bounds=BOUNDS["patience"], label="Patience (epochs)")
+    lookback = param.Integer(DEFAULTS.lookback, bounds=BOUNDS["lookback"], label="ADM lookback (rows)")
+    recurrent_cell = param.Selector(default=DEFAULTS.recurrent_cell, objects=list(RECURRENT_CELLS),
+                                    label="ADM cell")
+    mc_samples = param.Integer(DEFAULTS.mc_samples, bounds=BOUNDS["mc_samples"], label="BICIPO passes")
+    weight_adm = param.Number(DEFAULTS.ensemble_weights[0], bounds=(0, 1), step=0.05, label="Ensemble weight ADM")
+    weight_cipo = param.Number(DEFAULTS.ensemble_weights[1], bounds=(0, 1), step=0.05, label="Ensemble weight CIPO")
+    weight_bicipo = param.Number(DEFAULTS.ensemble_weights[2], bounds=(0, 1), step=0.05,
+                                 label="Ensemble weight BICIPO")
+    fit_ensemble_weights = param.Boolean(DEFAULTS.fit_ensemble_weights, label="Fit ensemble weights",
+                                         doc="Choose the weights on the validation split instead")
+    seed = param.Integer(DEFAULTS.seed, bounds=(0, 2**31 - 1), label="Random seed")
+
+    def to_hyperparameters(self) -> Hyperparameters:
+        """The engine's value; raises TradePulseError for combinations the bounds alone cannot catch."""
+        values = {name: getattr(self, name) for name in BASIC + ADVANCED if not name.startswith("weight_")}
+        values["ensemble_weights"] = (self.weight_adm, self.weight_cipo, self.weight_bicipo)
+        return Hyperparameters(**values)

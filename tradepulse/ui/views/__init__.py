@@ -1,0 +1,1 @@
+"""Thin Panel views over the state in tradepulse.ui.state."""

@@ -1,0 +1,64 @@
+"""Data: upload files or use the sample, pick the datasets and target, preview, Data Status."""
+
+import panel as pn
+import param
+
+from tradepulse.data import SUPPORTED_SUFFIXES
+from tradepulse.ui.state.data import DataState
+
+PREVIEW_ROWS = 100
+
+
+class DataView(pn.viewable.Viewer):
+    state = param.ClassSelector(class_=DataState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._upload = pn.widgets.FileInput(accept=",".join(SUPPORTED_SUFFIXES), multiple=True,
+                                            sizing_mode="stretch_width")
+        self._upload.param.watch(self._uploaded, "value")
+        self._sample = pn.widgets.Button(label="Use sample data", button_type="default")
+        self._sample.on_click(lambda _: self.state.use_sample())
+        self.state.param.watch(self._notify, "problem")
+
+    def _uploaded(self, event):
+        if not event.new:
+            return
+        contents = event.new if isinstance(event.new, list) else [event.new]
+        names = self._upload.filename if isinstance(self._upload.filename, list) else [self._upload.filename]
+        self.state.add_files(dict(zip(names, contents)))
+
+    def _notify(self, event):
+        if event.new and pn.state.notifications is not None:
+            pn.state.notifications.error(event.new, duration=8000)
+
+    @param.depends("state.datasets")
+    def _datasets(self):
+        if not self.state.datasets:
+            return pn.pane.Markdown("*No datasets yet: upload CSV, Parquet, Feather, Excel or JSON files.*")
+        return pn.pane.Markdown("\n".join(f"- {d.description}" for d in self.state.datasets))
+
+    @param.depends("state.selected", "state.datasets")
+    def _preview(self):
+        chosen = self.state.chosen()
+        if not chosen:
+            return pn.pane.Markdown("")
+        return pn.widgets.Tabulator(chosen[0].table.head(PREVIEW_ROWS), disabled=True, height=260,
+                                    sizing_mode="stretch_width", pagination=None, show_index=False)
+
+    def __panel__(self):
+        status = pn.pane.Markdown(pn.bind(lambda s: f"**Data Status:** {s}", self.state.param.status))
+        problem = pn.pane.Alert(self.state.param.problem, alert_type="danger",
+                                visible=self.state.param.problem.rx.bool())
+        return pn.Column(
+            "### Data",
+            self._upload,
+            self._sample,
+            problem,
+            status,
+            self._datasets,
+            pn.widgets.MultiChoice.from_param(self.state.param.selected, sizing_mode="stretch_width"),
+            pn.widgets.Select.from_param(self.state.param.target, sizing_mode="stretch_width"),
+            self._preview,
+            sizing_mode="stretch_width",
+        )

@@ -1,0 +1,59 @@
+"""Model choice, hyperparameters, Train / Cancel, the progress bar, readout and learning curve."""
+
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource
+
+from tradepulse.ui.state.form import ADVANCED, BASIC
+from tradepulse.ui.state.training import TRAINING, TrainingState, readout
+from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
+
+INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
+
+
+def _inputs(form, names) -> pn.Param:
+    # Number inputs (not sliders) so a trader types exact values; the param bounds reject the rest.
+    widgets = {name: {"type": pn.widgets.IntInput} for name in names
+               if isinstance(form.param[name], param.Integer)}
+    widgets.update({name: {"type": pn.widgets.FloatInput} for name in names
+                    if type(form.param[name]) is param.Number})
+    widgets.update({k: v for k, v in INPUT_WIDGETS.items() if k in names})
+    return pn.Param(form, parameters=list(names), widgets=widgets, show_name=False, sizing_mode="stretch_width")
+
+
+class TrainingView(pn.viewable.Viewer):
+    state = param.ClassSelector(class_=TrainingState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._curve = ColumnDataSource({field: [] for field in CURVE_FIELDS})
+        self._shown_epochs = 0
+        self.state.param.watch(self._update_curve, "progress")
+
+    def _update_curve(self, event):
+        history = event.new.history
+        if len(history) != self._shown_epochs:  # redraw only when an epoch ends
+            self._shown_epochs = len(history)
+            self._curve.data = curve_data(history)
+
+    def __panel__(self):
+        s = self.state
+        train = pn.widgets.Button.from_param(s.param.train, button_type="primary",
+                                             disabled=pn.bind(lambda *_: not s.can_train, s.param.status,
+                                                              s.data.param.status))
+        cancel = pn.widgets.Button.from_param(s.param.cancel, button_type="warning", disabled=s.param.status.rx() != TRAINING)
+        progress = pn.indicators.Progress(value=pn.bind(lambda p: round(100 * p.fraction), s.param.progress),
+                                          max=100, sizing_mode="stretch_width", bar_color="primary")
+        return pn.Column(
+            "### Model",
+            pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
+            pn.pane.Markdown(pn.bind(lambda _: f"*{s.description}*", s.param.model_type)),
+            _inputs(s.form, BASIC),
+            pn.Card(_inputs(s.form, ADVANCED), title="Advanced", collapsed=True, sizing_mode="stretch_width"),
+            pn.Row(train, cancel),
+            progress,
+            pn.pane.Markdown(pn.bind(readout, s.param.progress)),
+            pn.pane.Markdown(s.param.message.rx.pipe(lambda m: f"**Status:** {m}")),
+            pn.pane.Bokeh(learning_curve(self._curve), sizing_mode="stretch_width"),
+            sizing_mode="stretch_width",
+        )
