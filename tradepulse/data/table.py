@@ -13,6 +13,8 @@ MAX_CATEGORIES = 50  # text columns with this many distinct values or more are I
 def _target_column(df: pd.DataFrame, target: str | None, require_target: bool):
     if target is not None:
         found = target if target in df.columns else find_column(df, (column_key(target),))
+        if found is None and not require_target:
+            return None  # new data to predict on: its target is what nobody knows yet
         if found is None:
             shown = ", ".join(df.columns[:12]) + (", …" if df.shape[1] > 12 else "")
             raise DataError(f"target column '{target}' not found (columns: {shown})")

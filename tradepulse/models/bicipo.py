@@ -18,12 +18,21 @@ class BICIPO(KerasModel):
 
     def scores(self, inputs):
         """Mean of T stochastic passes; uncertainty is the spread of the predicted class's probability."""
-        keras.utils.set_random_seed(self.hyperparameters.seed)  # the same inputs give the same answer
+        self._reset_dropout_seeds()
         passes = np.stack([self.forward(inputs, training=True) for _ in range(self.hyperparameters.mc_samples)])
         mean = passes.mean(axis=0)
         predicted = mean.argmax(axis=1)
         spread = passes[:, np.arange(len(inputs)), predicted].std(axis=0)
         return mean, spread
+
+    def _reset_dropout_seeds(self):
+        # Each Dropout layer draws from its own seed state, which advances per call: rewinding it makes
+        # the same inputs give the same prediction every time.
+        for index, layer in enumerate(self.network_.layers):
+            generator = getattr(layer, "seed_generator", None)
+            if generator is not None:
+                start = keras.ops.convert_to_tensor([self.hyperparameters.seed + index, 0], generator.state.dtype)
+                generator.state.assign(start)
 
 
 MODEL = BICIPO

@@ -1,0 +1,111 @@
+"""The command line: happy paths, and bad input that ends in one line, a non-zero exit and no harm."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tradepulse.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY_ARGS = ["--epochs", "2", "--units", "8", "--batch-size", "64", "--no-early-stopping"]
+
+
+def run_cli(capsys, *args):
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's own errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def bars_csv(tmp_path, bars):
+    path = tmp_path / "bars.csv"
+    bars.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def trained(capsys, tmp_path, bars_csv):
+    """A data folder holding one CIPO run, and that run's record path."""
+    data_dir = tmp_path / "records"
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(bars_csv), *TINY_ARGS,
+                             "--data-dir", str(data_dir))
+    assert code == 0, err
+    return data_dir, Path(out.strip().splitlines()[-1])
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_train_prints_the_record_path_last_and_shows_progress(trained):
+    data_dir, record_path = trained
+    record = json.loads(record_path.read_text())
+    assert record_path.parent == data_dir and record["training_status"] == "completed"
+    assert record["hyperparameters"]["epochs"] == 2 and record["hyperparameters"]["units"] == 8
+
+
+def test_train_draws_a_progress_bar(capsys, tmp_path, bars_csv):
+    code, _, err = run_cli(capsys, "train", "--model", "BICIPO", "--data", str(bars_csv), *TINY_ARGS,
+                           "--data-dir", str(tmp_path / "r"))
+    assert code == 0
+    assert "epoch 2/2" in err and "100%" in err and "[" + "#" * 30 + "]" in err
+
+
+def test_records_list_show_cleanup_and_delete(capsys, trained, bars_csv):
+    data_dir, record_path = trained
+    run_id = record_path.stem
+    code, out, _ = run_cli(capsys, "records", "list", "--data-dir", str(data_dir))
+    assert code == 0 and run_id in out and "completed" in out
+    code, out, _ = run_cli(capsys, "records", "show", run_id, "--data-dir", str(data_dir))
+    assert json.loads(out)["run_id"] == run_id
+    run_cli(capsys, "train", "--model", "CIPO", "--data", str(bars_csv), *TINY_ARGS, "--data-dir", str(data_dir))
+    code, out, _ = run_cli(capsys, "records", "cleanup", "--keep", "1", "--data-dir", str(data_dir))
+    assert code == 0 and f"deleted 1 runs: {run_id}" in out and not record_path.exists()
+    survivor = next(data_dir.glob("CIPO_*.json")).stem
+    code, out, _ = run_cli(capsys, "records", "delete", survivor, "--data-dir", str(data_dir))
+    assert code == 0 and list(data_dir.glob("*.json")) == [] and not (data_dir / "models" / survivor).exists()
+
+
+def test_predict_in_a_fresh_process_loads_the_saved_model(trained, bars_csv, tmp_path):
+    data_dir, record_path = trained
+    output = tmp_path / "signals.csv"
+    done = subprocess.run(
+        [sys.executable, "main.py", "predict", "--model", "CIPO", "--data", str(bars_csv), "--output", str(output),
+         "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"with run {record_path.stem}" in done.stdout
+    signals = pd.read_csv(output)
+    assert len(signals) == len(pd.read_csv(bars_csv))
+    assert set(signals["signal"].dropna()) <= {"Buy", "Hold", "Sell"} and (signals["status"] == "ok").sum() > 100
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--model", "GPT", "--data", "x.csv"], "invalid choice"),
+    (["train", "--model", "CIPO", "--data", "missing.csv"], "not found"),
+    (["train", "--model", "CIPO", "--data", "{bars}", "--hidden-layers", "11"], "hidden_layers must be between 1 and 10"),
+    (["train", "--model", "CIPO", "--data", "{bars}", "--epochs", "many"], "invalid int value"),
+    (["train", "--model", "CIPO", "--data", "{notes}"], "unsupported"),
+    (["predict", "--model", "ADM", "--data", "{bars}", "--output", "{tmp}/o.csv"], "no trained ADM model"),
+    (["predict", "--run", "../../etc/passwd", "--data", "{bars}", "--output", "{tmp}/o.csv"], "invalid"),
+    (["records", "show", "CIPO_19990101_000000"], "no run"),
+    (["records", "delete", "/etc/passwd"], "invalid"),
+    (["records", "cleanup", "--keep", "-1"], "keep"),
+    (["records", "frobnicate"], "invalid choice"),
+])
+def test_bad_input_ends_in_one_line_and_leaves_saved_work_alone(capsys, trained, bars_csv, tmp_path, args,
+                                                                 message):
+    data_dir, _ = trained
+    (tmp_path / "notes.txt").write_text("not a table")
+    before = snapshot(data_dir)
+    values = {"bars": bars_csv, "notes": tmp_path / "notes.txt", "tmp": tmp_path}
+    code, out, err = run_cli(capsys, *[a.format(**values) for a in args], "--data-dir", str(data_dir))
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err + out
+    assert snapshot(data_dir) == before

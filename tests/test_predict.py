@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from tests.conftest import TINY
+from tradepulse.errors import TradePulseError
+from tradepulse.predict import NO_HISTORY, predict, signals
+from tradepulse.training import TrainingRequest, run_training
+
+
+def test_signals_hold_inside_the_band():
+    p_up = np.array([0.9, 0.56, 0.5, 0.44, 0.1, np.nan])
+    assert signals(p_up, 0.05).tolist() == ["Buy", "Buy", "Hold", "Sell", "Sell", ""]
+
+
+def test_market_prediction_reports_every_row_and_the_rows_without_history(bars, store):
+    run = run_training(TrainingRequest("ADM", TINY, (("bars", bars),)), store)
+    result = predict(store, bars, model_name="ADM")
+    table = result.table
+    assert result.run_id == run.run_id and len(table) == len(bars)
+    assert {"time", "ticker", "close", "p_up", "predicted", "signal", "status"} <= set(table.columns)
+    unscored = table[table["status"] == NO_HISTORY]
+    # Per ticker: 20 warm-up bars for the features, then lookback-1 rows before the first full window.
+    assert len(unscored) == 2 * (20 + TINY.lookback - 1)
+    assert unscored["p_up"].isna().all() and (unscored["signal"] == "").all()
+    scored = table[table["status"] == "ok"]
+    assert scored["p_up"].between(0, 1).all() and set(scored["signal"]) <= {"Buy", "Hold", "Sell"}
+    # The newest bar of each ticker, whose future is unknown, is exactly what a trader wants scored.
+    assert (table.groupby("ticker").tail(1)["status"] == "ok").all()
+    assert any("too little history" in note for note in result.notes)
+
+
+def test_bicipo_prediction_carries_uncertainty(bars, store):
+    run_training(TrainingRequest("BICIPO", TINY, (("bars", bars),)), store)
+    table = predict(store, bars, model_name="BICIPO").table
+    assert (table.loc[table["status"] == "ok", "uncertainty"] > 0).all()
+
+
+def test_feature_table_prediction_gives_class_probabilities(feature_table, store):
+    run_training(TrainingRequest("CIPO", TINY, (("t", feature_table),)), store)
+    table = predict(store, feature_table.drop(columns=["target"]), model_name="CIPO").table
+    np.testing.assert_allclose(table[["p_Buy", "p_Hold", "p_Sell"]].sum(axis=1), 1, atol=1e-5)
+    assert set(table["predicted"]) <= {"Buy", "Hold", "Sell"}
+
+
+def test_a_specific_run_is_used_when_named(bars, store):
+    first = run_training(TrainingRequest("CIPO", TINY, (("bars", bars),)), store)
+    run_training(TrainingRequest("CIPO", TINY, (("bars", bars),)), store)
+    assert predict(store, bars, run_id=first.run_id).run_id == first.run_id
+
+
+def test_predict_without_a_trained_model_says_so(bars, store):
+    with pytest.raises(TradePulseError, match="no trained CIPO model"):
+        predict(store, bars, model_name="CIPO")
+
+
+def test_predict_with_a_run_that_has_no_model_says_so(bars, store):
+    cancelled = store.save_new({"model_name": "CIPO", "training_status": "cancelled", "timestamp": "2024-01-01"})
+    with pytest.raises(TradePulseError, match="no saved model"):
+        predict(store, bars, run_id=cancelled)
