@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "serve")  # `python main.py [--port N ...]` serves the GUI
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # The commands report skipped files and failures themselves; only errors come through logging.
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
     from tradepulse import commands  # after parsing, so `--help` stays instant
 
     try:
