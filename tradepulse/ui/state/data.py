@@ -59,8 +59,9 @@ class DataState(param.Parameterized):
         names = {d.name for d in loaded}
         self.datasets = [d for d in self.datasets if d.name not in names] + loaded  # a re-upload replaces
         self.param.selected.objects = [d.name for d in self.datasets]
-        # Newly loaded datasets become the selection: the trader just chose them.
-        self.selected = [d.name for d in loaded] or [n for n in self.selected if n in names]
+        # Newly loaded datasets become the selection: the trader just chose them. When nothing loaded
+        # (every file refused), the earlier selection stays, so a bad upload never disables Train.
+        self.selected = [d.name for d in loaded] or list(self.selected)
 
     def remove(self, name: str) -> None:
         self.datasets = [d for d in self.datasets if d.name != name]

@@ -1,7 +1,5 @@
 """Predict from the GUI: the selected model type's latest saved run on a loaded dataset."""
 
-from functools import partial
-
 import pandas as pd
 import param
 

@@ -36,6 +36,16 @@ def readout(progress: Progress) -> str:
     return ", ".join(parts)
 
 
+def outcome_message(outcome: TrainingOutcome) -> str:
+    what = f"{outcome.record['model_name']} run {outcome.run_id}"
+    # Only a completed run has an F1: format it for that branch alone (a cancelled run's F1 is None).
+    if outcome.status is Status.COMPLETED:
+        return f"Trained {what}: F1 {outcome.record['performance_metrics']['f1_score']:.2f}%"
+    if outcome.status is Status.CANCELLED:
+        return f"Cancelled {what}; its record is saved"
+    return f"Training failed: {outcome.error}"
+
+
 class TrainingState(param.Parameterized):
     model_type = param.Selector(default="CIPO", objects=list(MODEL_TYPES), label="Model type")
     status = param.Selector(default=IDLE, objects=[IDLE, TRAINING] + [s.value for s in Status if s.is_finished()])
@@ -74,7 +84,8 @@ class TrainingState(param.Parameterized):
         self.status, self.message = TRAINING, f"Training {request.model_name}…"
         run_in_background(
             lambda: run_training(request, self.store, partial(self._dispatch_progress, cancel), cancel),
-            self._finished, partial(self._crashed, request.model_name), self._dispatch, name=f"train-{request.model_name}")
+            self._finished, partial(self._crashed, request.model_name), self._dispatch,
+            name=f"train-{request.model_name}")
 
     def _dispatch_progress(self, cancel: threading.Event, progress: Progress):
         self._dispatch(partial(self._show_progress, cancel, progress))
@@ -86,12 +97,7 @@ class TrainingState(param.Parameterized):
     def _finished(self, outcome: TrainingOutcome):
         self.board.show_record(outcome.record)
         self.last_outcome = outcome
-        what = f"{outcome.record['model_name']} run {outcome.run_id}"
-        self.message = {
-            Status.COMPLETED: f"Trained {what}: F1 {outcome.record['performance_metrics']['f1_score']:.2f}%",
-            Status.CANCELLED: f"Cancelled {what}; its record is saved",
-            Status.FAILED: f"Training failed: {outcome.error}",
-        }[outcome.status]
+        self.message = outcome_message(outcome)
         self.status = outcome.status.value
         self._cancel_event = None
 
