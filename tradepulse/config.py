@@ -19,4 +19,19 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 PREPROCESS_FILE = "preprocess.json"
 MODEL_FILE = "model.json"
 
-MAX_UPLOAD_BYTES = int(os.environ.get("TRADEPULSE_MAX_UPLOAD_MB", "200")) * 1_000_000
+MAX_UPLOAD_ENV = "TRADEPULSE_MAX_UPLOAD_MB"
+DEFAULT_MAX_UPLOAD_MB = 200
+
+
+def max_upload_bytes() -> int:
+    """The largest accepted upload: $TRADEPULSE_MAX_UPLOAD_MB megabytes, 200 by default."""
+    from tradepulse.errors import TradePulseError
+
+    raw = os.environ.get(MAX_UPLOAD_ENV, str(DEFAULT_MAX_UPLOAD_MB))
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = 0.0
+    if not megabytes > 0:
+        raise TradePulseError(f"{MAX_UPLOAD_ENV} must be a positive number of megabytes, got {raw!r}")
+    return int(megabytes * 1_000_000)

@@ -1,5 +1,6 @@
 """Training, prediction and saving shared by the single-network model types."""
 
+import threading
 from abc import abstractmethod
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from tradepulse.errors import DataError
 from tradepulse.models.base import Model
 
 PREDICT_CHUNK = 16384  # rows per forward pass: large enough to amortise the call, small enough for memory
+# Seeding is process-wide in Keras: two sessions building networks at once must not reseed each other
+# between the seed and the initial weights.
+_SEEDING = threading.Lock()
 
 
 class KerasModel(Model):
@@ -32,8 +36,9 @@ class KerasModel(Model):
             raise DataError(f"too few rows for {self.name}: {train.sum()} training and {val.sum()} validation inputs")
         if on_member:
             on_member(0, self.name)
-        keras.utils.set_random_seed(hp.seed)
-        network = self.build_network(inputs.shape[1:], n_classes)
+        with _SEEDING:
+            keras.utils.set_random_seed(hp.seed)
+            network = self.build_network(inputs.shape[1:], n_classes)
         network.compile(optimizer=keras.optimizers.Adam(hp.learning_rate), loss="sparse_categorical_crossentropy")
         stopping = []
         if hp.early_stopping:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import panel as pn
 
-from tradepulse.config import ASSETS_DIR, MAX_UPLOAD_BYTES
+from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.storage import RecordStore
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
@@ -75,12 +75,13 @@ def exposure_options(address: str, port: int, basic_auth: str | None, origins: l
 def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bool = True,
           basic_auth: str | None = None, origins: list[str] | None = None, **kwargs):
     store = RecordStore(data_dir)
+    upload_limit = max_upload_bytes()  # a bad setting stops the launch with its message, not a session
     pn.extension("tabulator", notifications=True)
     pn.serve(
         lambda: build_page(store), port=port, address=address, show=show, title=TITLE,
         **exposure_options(address, port, basic_auth, origins),
         static_dirs={"assets": str(ASSETS_DIR)},
         # Uploads travel over the websocket: let files up to the upload limit through.
-        websocket_max_message_size=MAX_UPLOAD_BYTES + 1_000_000, max_buffer_size=MAX_UPLOAD_BYTES + 1_000_000,
+        websocket_max_message_size=upload_limit + 1_000_000, max_buffer_size=upload_limit + 1_000_000,
         **kwargs,
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pandas as pd
 import param
 
-from tradepulse.config import ASSETS_DIR, MAX_UPLOAD_BYTES
+from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.data import MARKET, combine_tables, detect_kind, read_table
 from tradepulse.errors import DataError
 from tradepulse.sample_data import SAMPLE_FILE_NAME
@@ -33,7 +33,13 @@ class DataState(param.Parameterized):
                             doc="The column a feature table's model learns to predict")
     status = param.String("No data loaded", doc="The Data Status line")
     problem = param.String("", doc="The latest loading problem, for a notification")
-    max_upload_bytes = param.Integer(MAX_UPLOAD_BYTES, bounds=(1, None), doc="Largest file accepted")
+    max_upload_bytes = param.Integer(None, allow_None=True, bounds=(1, None),
+                                     doc="Largest file accepted (default: the configured upload limit)")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        if self.max_upload_bytes is None:
+            self.max_upload_bytes = max_upload_bytes()
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Load uploaded files; a bad file is reported and the others (and earlier ones) are kept."""
@@ -42,7 +48,7 @@ class DataState(param.Parameterized):
             try:
                 if len(content) > self.max_upload_bytes:
                     limit = self.max_upload_bytes / 1e6
-                    raise DataError(f"{name} is {len(content) / 1e6:.1f} MB, above the {limit:.0f} MB upload limit")
+                    raise DataError(f"{name} is {len(content) / 1e6:.3g} MB, above the {limit:.3g} MB upload limit")
                 table = read_table(content, name=name)
                 loaded.append(LoadedDataset(name, table, detect_kind(table)))
             except DataError as exc:

@@ -28,6 +28,7 @@ def learning_curve(source: ColumnDataSource, title: str = "Learning curve") -> f
     plot.scatter("step", "val_loss", source=source, size=5, color="orange")
     plot.add_tools(HoverTool(tooltips=[("model", "@member"), ("epoch", "@epoch"), ("loss", "@loss{0.0000}"),
                                        ("val_loss", "@val_loss{0.0000}")]))
+    plot.xaxis.ticker.min_interval = 1  # epochs are whole numbers
     plot.legend.location = "top_right"
     return plot
 
