@@ -23,7 +23,9 @@ class PredictView(pn.viewable.Viewer):
             return pn.pane.Markdown("*No predictions yet.*")
         download = pn.widgets.FileDownload(callback=self._csv, filename=f"signals_{result.run_id}.csv",
                                            label="Download CSV", button_type="success")
-        parts = [download, pn.widgets.Tabulator(result.table, disabled=True, pagination="remote", page_size=15,
+        # Newest rows first: the latest bars are the ones a trader acts on (the CSV stays chronological).
+        newest_first = result.table.iloc[::-1].reset_index(drop=True)
+        parts = [download, pn.widgets.Tabulator(newest_first, disabled=True, pagination="remote", page_size=15,
                                                 show_index=False, sizing_mode="stretch_width")]
         if result.kind == MARKET:
             tickers = sorted(result.table["ticker"].unique()) if "ticker" in result.table else [None]
