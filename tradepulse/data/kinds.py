@@ -43,13 +43,22 @@ def parse_time(values: pd.Series, column: str) -> pd.Series:
     # pandas warns, then parses value by value, when the first text has no known format: ask for it outright.
     unknown = bool(first) and isinstance(first[0], str) and guess_datetime_format(first[0]) is None
     try:
-        parsed = pd.to_datetime(values, format="mixed" if unknown else None)
+        # errstate: numbers far out of range warn in NumPy's cast before they become NaT (refused below).
+        with np.errstate(invalid="ignore", over="ignore"):
+            parsed = pd.to_datetime(values, format="mixed" if unknown else None)
     except (ValueError, TypeError, OverflowError) as exc:
         reason = (str(exc).splitlines() or [""])[0]
         raise DataError(f"column '{column}' has values that are not dates or times ({reason})") from exc
-    if parsed.isna().any():
-        raise DataError(f"column '{column}' has {int(parsed.isna().sum())} empty dates")
-    return parsed
+    missing = parsed.isna()
+    if not missing.any():
+        return parsed
+    unparsed = missing & values.notna() & (values.astype(str).str.strip() != "")  # e.g. 1e308: no empty date
+    if unparsed.any():
+        example = values[unparsed].iloc[0]
+        example = example.item() if isinstance(example, np.generic) else example  # 1e+308, not np.float64(…)
+        raise DataError(f"column '{column}' has {int(unparsed.sum())} values that are not dates or times "
+                        f"(e.g. {example!r})")
+    raise DataError(f"column '{column}' has {int(missing.sum())} empty dates")
 
 
 def _bar_time(df: pd.DataFrame) -> pd.Series:

@@ -1,14 +1,15 @@
 """Read data files (path or uploaded bytes) into DataFrames and combine several into one."""
 
 import io
+import lzma
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 import pyarrow
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tradepulse.errors import DataError
 
@@ -21,19 +22,65 @@ _READ_ERRORS = (
     OSError,  # corrupt compressed pages in Parquet
     KeyError,  # a zip archive that is not a workbook
     zipfile.BadZipFile,
+    zlib.error,  # corrupt deflate data inside a workbook
+    lzma.LZMAError,
+    EOFError,  # a compressed member that ends early
     ParseError,
-    InvalidFileException,
     pyarrow.ArrowException,
 )
+# Zip members a workbook may hold: stored, deflate, bzip2, lzma (what Python's zipfile can read).
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+_OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+MAX_WORKBOOK_BYTES = 2_000_000_000  # unpacked: a far larger "workbook" is a zip bomb, not market data
+
+
+def _read_errors(suffix: str) -> tuple[type[BaseException], ...]:
+    if suffix != ".xlsx":
+        return _READ_ERRORS
+    # Imported only for workbooks: openpyxl costs a fifth of a second that the page's start-up need not pay.
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*_READ_ERRORS, InvalidFileException)
+
+
+def _check_workbook(label: str, data) -> None:
+    """Refuse, before openpyxl sees it, a workbook that is encrypted, oddly compressed or a zip bomb."""
+    try:
+        if isinstance(data, io.BytesIO):
+            head = data.read(8)
+            data.seek(0)
+        else:
+            with open(data, "rb") as handle:
+                head = handle.read(8)
+    except OSError as exc:
+        raise DataError(f"cannot read {label}: {_first_line(exc)}") from exc
+    if head == _OLE_SIGNATURE:  # Excel saves password-protected workbooks (and old .xls) in this format
+        raise DataError(f"{label} is password-protected or an old .xls file; save it as an unprotected .xlsx")
+    try:
+        with zipfile.ZipFile(data) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: zipfile's word for a zip version or feature it cannot read.
+        raise DataError(f"cannot read {label} as xlsx: {_first_line(exc)}") from exc
+    finally:
+        if hasattr(data, "seek"):
+            data.seek(0)
+    if any(member.flag_bits & 0x41 for member in members):  # bit 0: encrypted, bit 6: strong encryption
+        raise DataError(f"{label} is password-protected; save an unprotected copy")
+    if any(member.flag_bits & 0x20 or member.compress_type not in _ZIP_METHODS for member in members):
+        raise DataError(f"cannot read {label} as xlsx: it uses an unsupported compression method")
+    if sum(member.file_size for member in members) > MAX_WORKBOOK_BYTES:
+        raise DataError(f"{label} unpacks to over {MAX_WORKBOOK_BYTES // 1_000_000_000} GB; refused")
 
 
 def _read_json(source):
+    # utf-8-sig: Windows tools often start UTF-8 text with a byte-order mark, which JSON parsers refuse.
     try:
-        return pd.read_json(source)
+        return pd.read_json(source, encoding="utf-8-sig")
     except ValueError:
         if hasattr(source, "seek"):
             source.seek(0)
-        return pd.read_json(source, lines=True)
+        return pd.read_json(source, lines=True, encoding="utf-8-sig")
 
 
 _READERS = {
@@ -65,13 +112,15 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None) -> pd
     suffix = Path(label).suffix.lower()
     if suffix not in _READERS:
         raise DataError(f"{label}: unsupported file type '{suffix}' (use {', '.join(SUPPORTED_SUFFIXES)})")
+    if suffix == ".xlsx":
+        _check_workbook(label, data)
     try:
         df = _READERS[suffix](data)
     except UnicodeDecodeError as exc:
         raise DataError(f"{label} is not UTF-8 text; save it as UTF-8") from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{label} is empty") from exc
-    except _READ_ERRORS as exc:
+    except _read_errors(suffix) as exc:
         raise DataError(f"cannot read {label} as {suffix[1:]}: {_first_line(exc)}") from exc
     if df.shape[1] == 0:
         raise DataError(f"{label} has no columns")

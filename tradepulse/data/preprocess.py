@@ -3,13 +3,16 @@
 import numpy as np
 import pandas as pd
 from pandas.api import types
-from sklearn.impute import SimpleImputer
-from sklearn.preprocessing import StandardScaler
 
 from tradepulse.data.frame import Frame
 from tradepulse.errors import DataError, StorageError
 
 _FIELDS = ("kind", "target_name", "numeric", "medians", "means", "scales", "categories", "classes")
+# Numbers beyond VALUE_LIMIT are errors in the data, not signal: clipping them keeps the variance from
+# overflowing (values of 1e200 already do). Scaled values are clipped at Z_LIMIT standard deviations
+# so that the float32 inputs stay finite whatever a later file holds.
+VALUE_LIMIT = 1e100
+Z_LIMIT = 1e4
 
 
 def _plain(value):
@@ -17,6 +20,10 @@ def _plain(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _clipped(numbers: np.ndarray) -> np.ndarray:
+    return np.clip(numbers, -VALUE_LIMIT, VALUE_LIMIT)  # NaN stays NaN, for the imputer
 
 
 class Preprocessor:
@@ -45,9 +52,13 @@ class Preprocessor:
         numeric = [c for c in train.columns if types.is_numeric_dtype(train[c])]
         medians = means = scales = []
         if numeric:
+            # Imported here: scikit-learn costs most of a second, which the page's start-up need not pay.
+            from sklearn.impute import SimpleImputer
+            from sklearn.preprocessing import StandardScaler
+
             # Columns empty in training are kept (imputed with 0) so the inputs keep their shape.
             imputer = SimpleImputer(strategy="median", keep_empty_features=True)
-            filled = imputer.fit_transform(train[numeric].to_numpy(np.float64))
+            filled = imputer.fit_transform(_clipped(train[numeric].to_numpy(np.float64)))
             scaler = StandardScaler().fit(filled)
             medians, means, scales = imputer.statistics_, scaler.mean_, scaler.scale_
         text = [c for c in train.columns if c not in numeric]
@@ -65,8 +76,10 @@ class Preprocessor:
         text = [c for c in self.numeric if not types.is_numeric_dtype(features[c])]
         if text:
             raise DataError(f"column(s) {', '.join(text)} hold text here but numbers in training")
-        numbers = features[self.numeric].to_numpy(np.float64)
-        numbers = (np.where(np.isnan(numbers), self.medians, numbers) - self.means) / self.scales
+        numbers = _clipped(features[self.numeric].to_numpy(np.float64))
+        with np.errstate(over="ignore"):  # a huge value over a tiny scale: clipped just below
+            numbers = (np.where(np.isnan(numbers), self.medians, numbers) - self.means) / self.scales
+        numbers = np.clip(numbers, -Z_LIMIT, Z_LIMIT)
         blocks = [numbers]
         for column, values in self.categories.items():
             seen = features[column].astype(str).to_numpy(object)[:, None]

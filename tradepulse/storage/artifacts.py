@@ -37,6 +37,7 @@ class ModelFolderWriter:
         if exc_type is not None:
             shutil.rmtree(self.tmp_dir, ignore_errors=True)
             return False
+        renamed = False
         try:
             _fsync_files(self.tmp_dir)
             if os.path.lexists(self.final):
@@ -44,8 +45,11 @@ class ModelFolderWriter:
             # rename() would replace an existing empty folder, hence the check; a racing writer's
             # folder is not empty, and rename() refuses to replace that.
             os.rename(self.tmp_dir, self.final)
+            renamed = True
             fsync_dir(self.final.parent)
         except OSError as exc:
+            if renamed:  # an error means "no saved model": take back the folder we just published
+                shutil.rmtree(self.final, ignore_errors=True)
             raise self._error(exc) from exc
         finally:
             if self.tmp_dir.exists():

@@ -26,7 +26,7 @@ def write_json_atomic(path: Path, data, *, overwrite: bool = True) -> Path:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}", suffix=".tmp")
     except OSError as exc:
         raise _write_error(folder, exc) from exc
-    published = False
+    published = linked = False
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -38,10 +38,16 @@ def write_json_atomic(path: Path, data, *, overwrite: bool = True) -> Path:
         else:
             # link() fails if `path` exists, atomically: two writers can never both win one name.
             os.link(tmp, path)
+            linked = True
         fsync_dir(folder)
     except FileExistsError:
         raise
     except OSError as exc:
+        if linked:
+            # The new name is ours alone (link() is exclusive): take it back, so that an error
+            # means "nothing was saved" and no caller is left with a record it was never told of.
+            with contextlib.suppress(OSError):
+                os.unlink(path)
         raise _write_error(folder, exc) from exc
     finally:
         # Only replace() consumes the temp name; after link() it is a second name for the record.

@@ -95,8 +95,14 @@ class RecordStore:
         return path
 
     def model_dir(self, run_id: str) -> Path:
-        """Where the saved model of `run_id` lives (validated, not created)."""
-        return self.root / MODELS_SUBDIR / check_name(run_id, "run id")
+        """Where the saved model of `run_id` lives (validated, not created), inside the data folder.
+
+        A symlink that leads it elsewhere is refused: saved models load only from the store.
+        """
+        folder = self._model_path(run_id)
+        if not is_inside(folder, self._real_root):
+            raise StorageError(f"saved model of run {run_id!r} points outside the data folder")
+        return folder
 
     def open_model_dir(self, run_id: str) -> ModelFolderWriter:
         """`with store.open_model_dir(run_id) as folder:` write the model files into `folder`."""
@@ -134,7 +140,7 @@ class RecordStore:
         for record in self.list(model).records:
             if record["training_status"] != status:
                 continue
-            if require_model and not self.model_dir(record["run_id"]).is_dir():
+            if require_model and not self._has_model(record["run_id"]):
                 continue
             return record
         return None
@@ -162,11 +168,20 @@ class RecordStore:
     def _record_path(self, run_id: str) -> Path:
         return self.root / f"{check_name(run_id, 'run id')}{RECORD_SUFFIX}"
 
+    def _model_path(self, run_id: str) -> Path:
+        return self.root / MODELS_SUBDIR / check_name(run_id, "run id")
+
+    def _has_model(self, run_id: str) -> bool:
+        try:
+            return self.model_dir(run_id).is_dir()
+        except StorageError:
+            return False  # a folder symlinked outside is not a saved model of this store
+
     def _delete(self, run_id: str) -> bool:
         """Delete what exists of the run; False if nothing did (say, another session was first)."""
         # The record goes first: once it is gone the run is gone for every reader, and a model
         # folder left by a failure here is removed by the next delete of the same id.
-        record, folder = self._record_path(run_id), self.model_dir(run_id)
+        record, folder = self._record_path(run_id), self._model_path(run_id)  # a symlink is removed, not followed
         found = False
         try:
             if os.path.lexists(record):
