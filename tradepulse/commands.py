@@ -10,7 +10,7 @@ from tradepulse.data import load_files
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
-from tradepulse.training.record import Status
+from tradepulse.training.record import Status, shown_status
 
 BAR_WIDTH = 30
 
@@ -37,9 +37,16 @@ def train(args) -> int:
     table, shapes = load_files(args.data)
     request = TrainingRequest(args.model, hyperparameters, ((" + ".join(n for n, _ in shapes), table),),
                               target=args.target, kind=args.kind)
-    cancel, outcome = threading.Event(), []
+    cancel, ended = threading.Event(), []
+
+    def work():
+        try:
+            ended.append(run_training(request, store, _print_progress, cancel))
+        except Exception as exc:  # handed to the main thread, which reports it
+            ended.append(exc)
+
     # The job runs in a thread so that Ctrl-C can cancel it cleanly and still leave a record.
-    worker = threading.Thread(target=lambda: outcome.append(run_training(request, store, _print_progress, cancel)))
+    worker = threading.Thread(target=work, name="train")
     worker.start()
     try:
         while worker.is_alive():
@@ -48,7 +55,9 @@ def train(args) -> int:
         cancel.set()
         worker.join()
     print(file=sys.stderr)
-    result = outcome[0]
+    result = ended[0]
+    if isinstance(result, Exception):
+        raise result
     path = store.path_of(result.run_id)
     if result.status is Status.COMPLETED:
         metrics = result.record["performance_metrics"]
@@ -78,14 +87,14 @@ def records(args) -> int:
         listing = store.list(model=args.model)
         for skipped in listing.skipped:
             print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
-        print(f"{'run_id':<36} {'status':<10} {'accuracy':>8} {'f1':>8} {'duration':>9}")
+        print(f"{'run_id':<36} {'status':<11} {'accuracy':>8} {'f1':>8} {'duration':>9}")
         for record in listing.records:
             metrics = record.get("performance_metrics") or {}
             cells = [f"{metrics.get(k):8.2f}" if metrics.get(k) is not None else f"{'N/A':>8}"
                      for k in ("accuracy", "f1_score")]
             duration = record.get("duration_seconds")
             took = f"{duration:8.1f}s" if duration is not None else f"{'':>9}"
-            print(f"{record['run_id']:<36} {record['training_status']:<10} {cells[0]} {cells[1]} {took}")
+            print(f"{record['run_id']:<36} {shown_status(record):<11} {cells[0]} {cells[1]} {took}")
         print(f"{len(listing.records)} runs, {len(listing.skipped)} files skipped", file=sys.stderr)
     elif args.action == "show":
         print(json.dumps(store.load(args.run_id), indent=2))

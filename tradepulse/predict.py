@@ -1,6 +1,7 @@
 """Predict with a saved model: per-row probabilities, class, trading signal and (BICIPO) uncertainty."""
 
 import json
+import zipfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,10 +50,13 @@ def load_model(store: RecordStore, run_id: str):
     try:
         saved = json.loads((folder / MODEL_FILE).read_text())
         preprocessor = Preprocessor.from_dict(json.loads((folder / PREPROCESS_FILE).read_text()))
-    except (OSError, ValueError, KeyError) as exc:
-        raise StorageError(f"saved model of run {run_id} is unreadable: {exc}") from exc
-    hyperparameters = Hyperparameters.from_dict(saved["hyperparameters"])
-    model = model_class(saved["model_name"]).load(folder, hyperparameters, saved["settings"])
+        hyperparameters = Hyperparameters.from_dict(saved["hyperparameters"])
+        model = model_class(saved["model_name"]).load(folder, hyperparameters, saved["settings"])
+    # Keras refuses unsafe or damaged files with ValueError (safe mode) or OSError; our JSON may be
+    # incomplete: every way a saved model can be bad ends in one message.
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StorageError(f"saved model of run {run_id} cannot be loaded: {first_line}") from exc
     return model, preprocessor
 
 

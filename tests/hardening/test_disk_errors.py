@@ -122,7 +122,6 @@ def test_the_gui_reports_a_full_disk_in_its_status_line(store, faults, small_bar
     assert store.list().records == []
 
 
-@pytest.mark.xfail(strict=True, reason="job.py:50 lets the final store.update's StorageError escape (see report)")
 def test_a_disk_that_goes_read_only_while_saving_still_ends_the_run_with_an_outcome(store, faults, small_bars):
     def listener(progress):
         if progress.phase is Phase.SAVING:
@@ -146,8 +145,6 @@ FULL_DISK_CLI = textwrap.dedent("""
 """)
 
 
-@pytest.mark.xfail(strict=True, reason="commands.py:42/51: the worker thread's StorageError becomes an "
-                                       "IndexError traceback (see report)")
 def test_cli_train_on_a_full_disk_says_so_in_one_line(tmp_path, small_bars):
     import subprocess
 

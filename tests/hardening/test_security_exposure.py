@@ -63,8 +63,6 @@ BAD_SAVED_MODELS = {"embedded code": _plant_lambda_model, "corrupt network file"
                     "incomplete model.json": _drop_model_settings}
 
 
-@pytest.mark.xfail(strict=True, reason="predict.py:46-56 (load_model) lets Keras' ValueError and a KeyError "
-                                       "through; the CLI prints a traceback (see report)")
 @pytest.mark.parametrize("damage", BAD_SAVED_MODELS)
 def test_the_cli_refuses_a_bad_saved_model_in_one_line(store, tmp_path, small_bars, damage):
     run_id = train_small(store, small_bars)

@@ -22,18 +22,18 @@ def test_fraction_grows_with_batches_across_ensemble_members_and_eta_follows():
         tracker.train_begin(epochs=2, batches=4)
         for epoch in (1, 2):
             tracker.epoch_begin(epoch)
-            for batch in range(1, 5):
-                clock.now += 1
-                tracker.batch_end(batch, loss=0.5)
+            for done in range(4):
+                tracker.batch_begin(done)
                 fractions.append(tracker.snapshot.fraction)
+                clock.now += 1  # each batch takes a second
             tracker.epoch_end(epoch, 0.5, 0.6)
     assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
     finished = tracker.snapshot
     assert finished.fraction == pytest.approx(0.92) and finished.eta == 0.0
     assert [h.member for h in finished.history] == ["M0", "M0", "M1", "M1", "M2", "M2"]
-    # After 16 of 24 batches at one second each, 8 seconds remain.
-    middle = next(s for s in seen if (s.member, s.epoch, s.batch) == ("M1", 2, 4))
-    assert middle.eta == pytest.approx(8)
+    # Second member, second epoch, two batches done: 14 of 24 batches in 14 s, so 10 s remain.
+    middle = next(s for s in seen if (s.member, s.epoch, s.batch) == ("M1", 2, 2))
+    assert middle.eta == pytest.approx(10)
 
 
 def test_batch_events_are_throttled_but_epochs_and_phases_always_pass():
@@ -41,9 +41,9 @@ def test_batch_events_are_throttled_but_epochs_and_phases_always_pass():
     tracker = ProgressTracker(seen.append, min_interval=1.0, clock=clock)
     tracker.phase(Phase.TRAINING)
     tracker.train_begin(epochs=1, batches=100)
-    for batch in range(1, 101):
+    for batch in range(100):
         clock.now += 0.05
-        tracker.batch_end(batch, loss=1.0)
+        tracker.batch_begin(batch)
     tracker.epoch_end(1, 0.9, 0.8)
     batch_events = [s for s in seen if 0 < s.batch < 100]
     assert 3 <= len(batch_events) <= 6  # five seconds of batches at most one a second

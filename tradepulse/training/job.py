@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from tradepulse.errors import TradePulseError, TrainingCancelled
+from tradepulse.errors import StorageError, TradePulseError, TrainingCancelled
 from tradepulse.models.base import model_class
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Phase, Progress, ProgressTracker
@@ -47,7 +47,12 @@ def run_training(request: TrainingRequest, store: RecordStore,
         logger.exception("training run %s failed", run_id)
         status, error = Status.FAILED, f"{type(exc).__name__}: {exc}"
     record = finish_record(record, status, datetime.now(), results, tracker.snapshot.history, error)
-    store.update(run_id, record)
+    try:
+        store.update(run_id, record)
+    except StorageError as exc:  # e.g. the disk filled up during the run: say so, do not crash the caller
+        logger.error("run %s ended %s but its record could not be saved: %s", run_id, status.value, exc)
+        error = f"the run ended ({status.value}) but its record could not be saved: {exc}"
+        return TrainingOutcome(run_id, Status.FAILED, {**record, "training_status": "failed", "error": error}, error)
     if status is Status.COMPLETED:
         tracker.phase(Phase.DONE)  # only once the record is on disk
     return TrainingOutcome(run_id, status, record, error)

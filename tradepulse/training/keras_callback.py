@@ -25,12 +25,14 @@ class ProgressCallback(keras.callbacks.Callback):
         self._stop_if_cancelled()
         self.tracker.epoch_begin(epoch + 1)
 
-    def on_train_batch_end(self, batch, logs=None):
+    # Batch *begin* hooks only: a batch-end hook makes Keras wait for each batch's logs, which costs
+    # about 6 % of the training time. Checking before each batch still stops within one batch.
+    def on_train_batch_begin(self, batch, logs=None):
         self._stop_if_cancelled()
-        if self.tracker.batch_due():  # reading the loss syncs with the device: only when it is shown
-            self.tracker.batch_end(batch + 1, float(logs["loss"]) if logs and "loss" in logs else None)
+        if self.tracker.batch_due():
+            self.tracker.batch_begin(batch)
 
-    def on_test_batch_end(self, batch, logs=None):
+    def on_test_batch_begin(self, batch, logs=None):
         self._stop_if_cancelled()
 
     def on_epoch_end(self, epoch, logs=None):

@@ -91,11 +91,12 @@ class ProgressTracker:
         self._emit(force=False, epoch=epoch, batch=0)
 
     def batch_due(self) -> bool:
-        """Whether a batch event would be passed on now: lets callers skip reading the loss otherwise."""
+        """Whether a batch event would be passed on now, so callers can skip building one."""
         return self._clock() - self._last_emit >= self._min_interval
 
-    def batch_end(self, batch: int, loss: float | None):
-        self._emit(force=False, batch=batch, loss=loss)
+    def batch_begin(self, batch: int):
+        """Batch `batch` (0-based) is about to run: that many are done in this epoch."""
+        self._emit(force=False, batch=batch)
 
     def epoch_end(self, epoch: int, loss: float, val_loss: float | None):
         result = EpochResult(self.snapshot.member, epoch, loss, val_loss)

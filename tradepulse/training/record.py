@@ -1,5 +1,7 @@
 """The training record: what a run was asked, what it saw and what it measured."""
 
+import os
+import socket
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -18,6 +20,30 @@ class Status(str, Enum):
 
     def is_finished(self) -> bool:
         return self is not Status.RUNNING
+
+
+INTERRUPTED = "interrupted"  # shown, never written: a running record whose process is gone
+
+
+def _process_alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, TypeError, ValueError, OverflowError):
+        return True  # someone else's process, or no pid to judge by: do not claim it died
+    return True
+
+
+def shown_status(record: dict) -> str:
+    """The record's status, except that a run left 'running' by a process on this machine that no longer
+    exists (killed, crashed, power cut) is 'interrupted'."""
+    status = record.get("training_status")
+    process = record.get("process") or {}
+    if status == Status.RUNNING.value and process.get("host") == socket.gethostname() \
+            and not _process_alive(process.get("pid")):
+        return INTERRUPTED
+    return status
 
 
 @dataclass(frozen=True)
@@ -52,6 +78,7 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
         "split_sizes": None,
         "history": [],
         "training_status": Status.RUNNING.value,
+        "process": {"pid": os.getpid(), "host": socket.gethostname()},  # tells an interrupted run apart
         "error": None,
         "model_path": None,
     }

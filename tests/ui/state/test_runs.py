@@ -1,5 +1,9 @@
 """Saved runs in the session: start-up rows, delete and clean up with confirmation, unreadable files."""
 
+import socket
+import subprocess
+import sys
+
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 
@@ -108,3 +112,13 @@ def test_a_corrupt_record_is_listed_as_skipped_and_hides_nothing(store):
     assert "not valid JSON" in state.runs.skipped[0]
     assert ids(state.runs.table) == [good]
     assert state.board.table.set_index("Model").loc["CIPO", "Accuracy"] == "61.00%"
+
+
+def test_a_run_left_running_by_a_dead_process_shows_as_interrupted(store):
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout)
+    store.save_new({"model_name": "ADM", "timestamp": "2024-01-01T00:00:00", "training_status": "running",
+                    "process": {"pid": dead, "host": socket.gethostname()}})
+    state = ModelsPanelState(store)
+    assert list(state.runs.table["status"]) == ["interrupted"]
+    assert state.board.rows["ADM"]["Status"] == "Interrupted"

@@ -4,9 +4,11 @@ import pandas as pd
 import param
 
 from tradepulse.config import MODEL_TYPES
+from tradepulse.training.record import INTERRUPTED, shown_status
 
 NOT_TRAINED, TRAINING = "Not Trained", "Training"
-STATUS_LABELS = {"completed": "Trained", "cancelled": "Cancelled", "failed": "Failed", "running": TRAINING}
+STATUS_LABELS = {"completed": "Trained", "cancelled": "Cancelled", "failed": "Failed", "running": TRAINING,
+                 INTERRUPTED: "Interrupted"}
 COLUMNS = ("Model", "Accuracy", "Precision", "Recall", "F1", "Baseline F1", "Status")
 NA = "N/A"
 
@@ -25,7 +27,7 @@ def row_from_record(record: dict) -> dict:
         "Recall": _cell(metrics.get("recall")),
         "F1": _cell(metrics.get("f1_score")),
         "Baseline F1": _cell(baseline.get("f1_score")),
-        "Status": STATUS_LABELS.get(record.get("training_status"), NOT_TRAINED),
+        "Status": STATUS_LABELS.get(shown_status(record), NOT_TRAINED),
     }
 
 
@@ -51,7 +53,7 @@ class PerformanceBoard(param.Parameterized):
         rows = dict(self.rows)
         for name in MODEL_TYPES:
             latest = next((r for r in records if r.get("model_name") == name
-                           and r.get("training_status") != "running"), None)
+                           and shown_status(r) != "running"), None)
             if latest is not None:
                 rows[name] = row_from_record(latest)
         self.rows = rows

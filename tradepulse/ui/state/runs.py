@@ -7,6 +7,7 @@ import param
 
 from tradepulse.errors import TradePulseError
 from tradepulse.storage import RecordStore
+from tradepulse.training.record import shown_status
 
 HYPER_SHOWN = ("epochs", "learning_rate", "batch_size", "hidden_layers", "units", "dropout")
 RUN_COLUMNS = ["run_id", "time", "model", "status", "accuracy", "f1", "hyperparameters", "dataset", "duration_s"]
@@ -20,7 +21,7 @@ def run_row(record: dict) -> dict:
         "run_id": record["run_id"],
         "time": pd.Timestamp(record["timestamp"]),
         "model": record["model_name"],
-        "status": record["training_status"],
+        "status": shown_status(record),
         "accuracy": metrics.get("accuracy"),
         "f1": metrics.get("f1_score"),
         "hyperparameters": ", ".join(f"{k}={hyper[k]}" for k in HYPER_SHOWN if k in hyper),
