@@ -1,8 +1,9 @@
 """The record format: schema_version, record <-> dict, reading older versions, sort time."""
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
+
+import orjson
 
 from tradepulse.errors import StorageError
 
@@ -49,8 +50,10 @@ def parse_record(raw: bytes) -> dict:
     if not raw.strip():
         raise StorageError("empty file")
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):  # ValueError covers bad JSON and bytes that are no text
+        # orjson parses about 2-3x faster than the standard library: the cold listing of 10,000 records
+        # (View Saved Data after a restart) is mostly parsing.
+        data = orjson.loads(raw)
+    except (ValueError, RecursionError):  # orjson.JSONDecodeError is a ValueError, as are non-UTF-8 bytes
         raise StorageError("not valid JSON") from None
     return from_dict(data)
 
