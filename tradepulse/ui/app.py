@@ -44,7 +44,7 @@ def build_page(store: RecordStore) -> pn.template.FastListTemplate:
         ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board))),
         ("Predict", PredictView(state=state.prediction)),
         ("Saved Data", SavedRunsView(state=state.runs)),
-        dynamic=False, sizing_mode="stretch_width",
+        dynamic=True, sizing_mode="stretch_width",  # hidden tabs render when opened: a lighter first page
     )
     view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")
 
