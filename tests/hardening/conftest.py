@@ -3,7 +3,6 @@
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -67,11 +66,3 @@ def tree(folder: Path) -> dict[str, tuple]:
         content = path.read_bytes() if path.is_file() and not path.is_symlink() else os.readlink(path)
         found[str(path.relative_to(folder))] = (info.st_mode, info.st_size, info.st_mtime_ns, content)
     return found
-
-
-def wait_until(condition, timeout: float = 60, interval: float = 0.05, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {message}")
-        time.sleep(interval)

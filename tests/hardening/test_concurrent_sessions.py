@@ -5,7 +5,7 @@ import pytest
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.training import IDLE, TRAINING
 
-from .conftest import wait_until
+from ..support import wait_until
 
 # Each job differs from the others in model type or in every number a snapshot or record shows.
 JOBS = [
@@ -34,7 +34,7 @@ def test_four_sessions_train_at_once_and_keep_to_their_own_runs(store, small_bar
         state.training.param.trigger("train")  # returns at once: the job runs in the session's thread
     assert all(state.training.status == TRAINING for state, _ in sessions)
     wait_until(lambda: all(s.training.status not in (IDLE, TRAINING) for s, _ in sessions), timeout=200,
-               message="four trainings to end")
+               what="four trainings to end")
 
     listing = store.list()
     assert len(listing.records) == 4 and listing.skipped == []

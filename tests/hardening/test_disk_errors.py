@@ -12,7 +12,8 @@ from tradepulse.training import Phase, Status, TrainingRequest, run_training
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.training import IDLE, TRAINING
 
-from .conftest import REPO, SMALL, tree, user_lines, wait_until
+from ..support import wait_until
+from .conftest import REPO, SMALL, tree, user_lines
 from .faults import ENOSPC, EROFS, STEPS, Faults
 
 ERRORS = {"full": ENOSPC, "read-only": EROFS}
@@ -113,7 +114,7 @@ def test_the_gui_reports_a_full_disk_in_its_status_line(store, faults, small_bar
     faults.fail("create", ENOSPC)
     try:
         state.training.param.trigger("train")
-        wait_until(lambda: state.training.status not in (IDLE, TRAINING), message="the job to end")
+        wait_until(lambda: state.training.status not in (IDLE, TRAINING), what="the job to end")
     finally:
         faults.heal()
     assert state.training.status == "failed"

@@ -2,10 +2,6 @@
 otherwise, and asks for a login when told to."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from urllib.parse import urljoin, urlparse
 
 import keras
@@ -17,7 +13,8 @@ from tradepulse.config import max_upload_bytes
 from tradepulse.predict import predict
 from tradepulse.ui.state.data import DataState
 
-from .conftest import MAIN, REPO, run_cli, train_small, user_lines
+from ..support import served_app
+from .conftest import run_cli, train_small, user_lines
 
 def test_an_oversized_upload_is_refused_with_a_clear_message_and_the_rest_is_loaded(small_bars):
     assert DataState().max_upload_bytes == max_upload_bytes() == 200_000_000  # the documented default
@@ -87,12 +84,6 @@ def test_serve_listens_on_this_machine_only_by_default(monkeypatch, argv):
     assert seen[0].basic_auth is None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _listening_addresses(port: int) -> set[str]:
     """Local addresses (hex, as in /proc/net/tcp*) with a socket listening on `port`."""
     found = set()
@@ -110,31 +101,8 @@ def _listening_addresses(port: int) -> set[str]:
 
 @pytest.fixture
 def served_with_login(tmp_path):
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(MAIN), "serve", "--no-browser", "--port", str(port), "--basic-auth", "s3cret-pass",
-         "--data-dir", str(tmp_path / "data")],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stderr.close()
+    with served_app(tmp_path, "--basic-auth", "s3cret-pass") as served:
+        yield served.port
 
 
 def test_basic_auth_sends_a_stranger_to_the_login_page(served_with_login):

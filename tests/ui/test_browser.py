@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
-from .helpers import market_csv, page_answers, records_on_disk, wait_until
+from ..support import page_answers, wait_until
+from .helpers import market_csv, records_on_disk
 
 pytestmark = pytest.mark.ui
 

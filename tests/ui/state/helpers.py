@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from ..helpers import wait_until
+from ...support import wait_until
 
 # Tiny on purpose: each training takes a second or two. hidden_layers and units differ from the defaults
 # so that a record carrying the defaults instead of the form's values fails the checks.

@@ -6,7 +6,8 @@ from tradepulse.config import MODEL_TYPES
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 
-from ..helpers import market_csv, records_on_disk, wait_until
+from ...support import wait_until
+from ..helpers import market_csv, records_on_disk
 from .helpers import TINY, run_ended, start_training, train
 
 PERCENT = re.compile(r"\d{1,3}\.\d\d%")
