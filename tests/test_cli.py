@@ -1,6 +1,7 @@
 """The command line: happy paths, and bad input that ends in one line, a non-zero exit and no harm."""
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.support import wait_until
 from tradepulse.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,43 @@ def test_bad_input_ends_in_one_line_and_leaves_saved_work_alone(capsys, trained,
     assert code != 0
     assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err + out
     assert snapshot(data_dir) == before
+
+
+def test_several_files_are_recorded_one_by_one(capsys, tmp_path, bars):
+    early, late = tmp_path / "early.csv", tmp_path / "late.parquet"
+    bars.iloc[:120].to_csv(early, index=False)
+    bars.iloc[120:].to_parquet(late)
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(early), str(late), *TINY_ARGS,
+                             "--data-dir", str(tmp_path / "records"))
+    info = json.loads(Path(out.strip().splitlines()[-1]).read_text())["dataset_info"]
+    assert code == 0, err
+    assert info["dataset_names"] == ["early.csv", "late.parquet"] and info["datasets_used"] == 2
+    assert info["data_shapes"] == [[120, 7], [len(bars) - 120, 7]]
+
+
+def test_files_whose_columns_disagree_are_refused_before_any_record(capsys, tmp_path, bars):
+    other = tmp_path / "other.csv"
+    bars.rename(columns={"Volume": "Shares"}).to_csv(other, index=False)
+    bars.to_csv(tmp_path / "bars.csv", index=False)
+    code, _, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(tmp_path / "bars.csv"), str(other),
+                           "--data-dir", str(tmp_path / "records"))
+    assert code == 2 and "other.csv" in err and len(err.strip().splitlines()) == 1
+    assert not list((tmp_path / "records").glob("*.json"))
+
+
+def test_ctrl_c_cancels_the_training_and_leaves_a_cancelled_record(tmp_path, bars_csv):
+    data_dir = tmp_path / "records"
+    # SIGINT back to its default in the child: a parent that ignores it (as CI runners may) must not
+    # make Python ignore Ctrl-C too.
+    training = subprocess.Popen(
+        [sys.executable, "main.py", "train", "--model", "CIPO", "--data", str(bars_csv), "--epochs", "1000",
+         "--batch-size", "4", "--no-early-stopping", "--data-dir", str(data_dir)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    wait_until(lambda: list(data_dir.glob("CIPO_*.json")), 120, what="the run's first record")
+    training.send_signal(signal.SIGINT)
+    out, err = training.communicate(timeout=120)
+    [record_path] = data_dir.glob("CIPO_*.json")
+    assert training.returncode == 130 and out == ""
+    assert "Traceback" not in err and f"error: training cancelled (record: {record_path})" in err
+    assert json.loads(record_path.read_text())["training_status"] == "cancelled"

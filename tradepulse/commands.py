@@ -4,9 +4,10 @@ import json
 import sys
 import threading
 from dataclasses import fields
+from pathlib import Path
 
 from tradepulse.config import data_dir
-from tradepulse.data import load_files
+from tradepulse.data import combine_tables, load_files, read_table
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
@@ -34,26 +35,28 @@ def train(args) -> int:
     names = {f.name for f in fields(Hyperparameters)}
     hyperparameters = Hyperparameters.from_dict({k: v for k, v in vars(args).items() if k in names})
     store = _store(args)
-    table, shapes = load_files(args.data)
-    request = TrainingRequest(args.model, hyperparameters, ((" + ".join(n for n, _ in shapes), table),),
-                              target=args.target, kind=args.kind)
-    cancel, ended = threading.Event(), []
+    tables = tuple((Path(path).name, read_table(path)) for path in args.data)
+    combine_tables(list(tables))  # files whose columns disagree are refused here, before any record
+    request = TrainingRequest(args.model, hyperparameters, tables, target=args.target, kind=args.kind)
+    cancel, finished, ended = threading.Event(), threading.Event(), []
 
     def work():
         try:
             ended.append(run_training(request, store, _print_progress, cancel))
         except Exception as exc:  # handed to the main thread, which reports it
             ended.append(exc)
+        finally:
+            finished.set()
 
-    # The job runs in a thread so that Ctrl-C can cancel it cleanly and still leave a record.
-    worker = threading.Thread(target=work, name="train")
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.2)
-    except KeyboardInterrupt:
-        cancel.set()
-        worker.join()
+    # The job runs in a thread so that Ctrl-C can cancel it cleanly and still leave a record. The main
+    # thread waits on an Event: Thread.join() interrupted by Ctrl-C may return before the thread ends.
+    threading.Thread(target=work, name="train", daemon=True).start()
+    while True:
+        try:
+            finished.wait()
+            break
+        except KeyboardInterrupt:
+            cancel.set()  # the job stops before its next batch and writes its record
     print(file=sys.stderr)
     result = ended[0]
     if isinstance(result, Exception):
