@@ -53,6 +53,9 @@ def test_train_then_predict_view_saved_runs_and_reset(page, fresh_app):
     expect(cell(cipo, "Not Trained")).to_have_count(1)
     upload(page, "bars.csv", market_csv(bars=150))
     expect(page.get_by_text(READY)).to_be_visible()
+    type_number(page, "Hidden layers", 11)  # out of range: refused, the box returns to the last valid value
+    page.get_by_label("Hidden layers", exact=True).blur()
+    expect(page.get_by_label("Hidden layers", exact=True)).to_have_value("2")
     # 3, not the default 2: a record that ignored the typed value must fail the check below.
     type_number(page, "Hidden layers", 3)
     type_number(page, "Epochs", 3)
