@@ -6,6 +6,7 @@ from pathlib import Path
 DATA_DIR_ENV = "TRADEPULSE_DATA_DIR"
 DEFAULT_DATA_DIR = Path("model_training_data")
 MODELS_SUBDIR = "models"  # saved models live in <data dir>/models/<run_id>/
+DATASETS_SUBDIR = "datasets"  # uploads live in <data dir>/datasets/
 MODEL_TYPES = ("ADM", "CIPO", "BICIPO", "Ensemble")
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 

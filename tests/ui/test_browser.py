@@ -137,3 +137,7 @@ def test_a_broken_upload_shows_its_error_and_keeps_the_earlier_data(page, app):
     expect(page.get_by_text("cannot read x.parquet as parquet").first).to_be_visible()
     expect(page.get_by_text(READY)).to_be_visible()
     expect(page.get_by_role("button", name="Train Model")).to_be_enabled()
+
+    # The good upload was kept in the data folder: a new session (a reload) lists it again.
+    page.reload()
+    expect(page.get_by_text("bars.csv: 300 rows × 7 columns, market")).to_be_visible()

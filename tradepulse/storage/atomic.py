@@ -19,17 +19,22 @@ def write_json_atomic(path: Path, data, *, overwrite: bool = True) -> Path:
     With overwrite=False an existing `path` is never replaced: FileExistsError is raised instead.
     Any other OSError becomes a StorageError with a one-line message; no partial file is left.
     """
-    path = Path(path)
     text = json.dumps(_json_safe(data), indent=2, allow_nan=False)
+    return write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(path: Path, content: bytes, *, overwrite: bool = True, what: str = "record") -> Path:
+    """Write `content` to `path` atomically: temp file in the same folder, fsync, then replace or link."""
+    path = Path(path)
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}", suffix=".tmp")
     except OSError as exc:
-        raise _write_error(folder, exc) from exc
+        raise _write_error(folder, exc, what) from exc
     published = linked = False
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
@@ -48,7 +53,7 @@ def write_json_atomic(path: Path, data, *, overwrite: bool = True) -> Path:
             # means "nothing was saved" and no caller is left with a record it was never told of.
             with contextlib.suppress(OSError):
                 os.unlink(path)
-        raise _write_error(folder, exc) from exc
+        raise _write_error(folder, exc, what) from exc
     finally:
         # Only replace() consumes the temp name; after link() it is a second name for the record.
         if not published:
@@ -75,8 +80,8 @@ def describe_os_error(exc: OSError) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _write_error(folder: Path, exc: OSError) -> StorageError:
-    return StorageError(f"cannot write record to {folder}: {describe_os_error(exc)}")
+def _write_error(folder: Path, exc: OSError, what: str) -> StorageError:
+    return StorageError(f"cannot write {what} to {folder}: {describe_os_error(exc)}")
 
 
 def _json_safe(value):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tradepulse.errors import StorageError
 from tradepulse.storage.atomic import describe_os_error
-from tradepulse.storage.names import MODELS_SUBDIR, RECORD_SUFFIX, check_name, is_inside
+from tradepulse.storage.names import OWN_SUBDIRS, RECORD_SUFFIX, check_name, is_inside
 from tradepulse.storage.schema import parse_record, record_time
 
 logger = logging.getLogger(__name__)
@@ -99,8 +99,8 @@ class RecordScanner:
 
     def _scan_entry(self, entry: os.DirEntry) -> tuple[tuple, _Parsed] | None:
         name = entry.name
-        if name.startswith(".") or name == MODELS_SUBDIR:
-            return None  # temp files, hidden files and the saved-model folder are not records
+        if name.startswith(".") or name in OWN_SUBDIRS:
+            return None  # temp files, hidden files and the app's own folders are not records
         try:
             info = entry.stat()
             signature = (entry.is_symlink(), info.st_mtime_ns, info.st_size, info.st_ino)

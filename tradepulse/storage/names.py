@@ -4,10 +4,11 @@ import os
 import re
 from pathlib import Path
 
-from tradepulse.config import MODELS_SUBDIR
+from tradepulse.config import DATASETS_SUBDIR, MODELS_SUBDIR
 from tradepulse.errors import StorageError
 
 RECORD_SUFFIX = ".json"
+OWN_SUBDIRS = (MODELS_SUBDIR, DATASETS_SUBDIR)  # the app's folders beside the records, never "skipped"
 RUN_ID_TIME_FORMAT = "%Y%m%d_%H%M%S"
 MODEL_TMP_PREFIX = ".tmp-"  # hidden, so a half-written model folder is never taken for a saved one
 MAX_MODEL_NAME = 100  # leaves room for "_YYYYmmdd_HHMMSS_N" within the 128 characters of a run id
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_MODEL_NAME",
     "MODELS_SUBDIR",
     "MODEL_TMP_PREFIX",
+    "OWN_SUBDIRS",
     "RECORD_SUFFIX",
     "RUN_ID_TIME_FORMAT",
     "check_name",

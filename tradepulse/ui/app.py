@@ -8,7 +8,7 @@ from pathlib import Path
 import panel as pn
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
-from tradepulse.storage import RecordStore
+from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 from tradepulse.ui.views.data_view import DataView
@@ -37,9 +37,9 @@ def _warm_up_tensorflow():
     threading.Thread(target=lambda: __import__("keras"), name="warm-up-tensorflow", daemon=True).start()
 
 
-def build_page(store: RecordStore) -> pn.template.FastListTemplate:
+def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.template.FastListTemplate:
     doc = pn.state.curdoc
-    state = ModelsPanelState(store, dispatch=session_dispatch(doc) if doc is not None else call_now)
+    state = ModelsPanelState(store, session_dispatch(doc) if doc is not None else call_now, uploads)
     tabs = pn.Tabs(
         ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board))),
         ("Predict", PredictView(state=state.prediction)),
@@ -74,11 +74,11 @@ def exposure_options(address: str, port: int, basic_auth: str | None, origins: l
 
 def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bool = True,
           basic_auth: str | None = None, origins: list[str] | None = None, **kwargs):
-    store = RecordStore(data_dir)
+    store, uploads = RecordStore(data_dir), DatasetStore(data_dir)  # shared by every session
     upload_limit = max_upload_bytes()  # a bad setting stops the launch with its message, not a session
     pn.extension("tabulator", notifications=True)
     pn.serve(
-        lambda: build_page(store), port=port, address=address, show=show, title=TITLE,
+        lambda: build_page(store, uploads), port=port, address=address, show=show, title=TITLE,
         **exposure_options(address, port, basic_auth, origins),
         static_dirs={"assets": str(ASSETS_DIR)},
         # Uploads travel over the websocket: let files up to the upload limit through.

@@ -1,8 +1,12 @@
 """Uploads into a session: broken files and files over the limit are refused; what was loaded stays usable."""
 
+import errno
 import os
 
 import pytest
+
+from tradepulse.storage import DatasetStore
+from tradepulse.ui.state.data import DataState
 
 from ..helpers import market_csv
 
@@ -52,3 +56,45 @@ def test_a_later_good_upload_clears_the_problem(state):
 
     assert state.data.problem == ""
     assert state.data.ready
+
+
+def test_uploads_are_kept_and_come_back_unselected_in_a_new_session(tmp_path):
+    uploads = DatasetStore(tmp_path)
+    first = DataState(uploads=uploads)
+    first.add_files({"my bars.csv": market_csv()})
+    assert first.selected == ["my_bars.csv"]
+
+    later = DataState(uploads=DatasetStore(tmp_path))  # a restart: a new store on the same folder
+    assert [d.name for d in later.datasets] == ["my_bars.csv"] and later.selected == []
+    assert later.datasets[0].table.equals(first.datasets[0].table)
+
+
+def test_removal_asks_first_then_deletes_the_kept_upload(tmp_path):
+    uploads = DatasetStore(tmp_path)
+    state = DataState(uploads=uploads)
+    state.add_files({"bars.csv": market_csv()})
+    state.param.trigger("remove_selected")
+    assert "bars.csv" in state.pending_removal and uploads.names() == ["bars.csv"]
+    state.param.trigger("confirm_removal")
+    assert state.datasets == [] and uploads.names() == [] and state.pending_removal == ""
+
+
+def test_an_upload_that_cannot_be_kept_is_still_usable_and_says_so(tmp_path, monkeypatch):
+    state = DataState(uploads=DatasetStore(tmp_path))
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.replace", full)
+    state.add_files({"bars.csv": market_csv()})
+    assert state.selected == ["bars.csv"] and state.ready
+    assert "for this session only" in state.problem and "No space left" in state.problem
+
+
+def test_a_damaged_kept_upload_is_reported_and_the_others_come_back(tmp_path):
+    uploads = DatasetStore(tmp_path)
+    uploads.save("good.csv", market_csv())
+    uploads.save("bad.parquet", b"not parquet at all")
+    state = DataState(uploads=uploads)
+    assert [d.name for d in state.datasets] == ["good.csv"]
+    assert "bad.parquet" in state.problem

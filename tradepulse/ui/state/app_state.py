@@ -1,6 +1,6 @@
 """One browser session's whole state: data, form, training, performance, prediction and saved runs."""
 
-from tradepulse.storage import RecordStore
+from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.background import Dispatch, call_now
 from tradepulse.ui.state.data import DataState
 from tradepulse.ui.state.form import HyperparameterForm
@@ -11,9 +11,9 @@ from tradepulse.ui.state.training import IDLE, TRAINING, TrainingState
 
 
 class ModelsPanelState:
-    def __init__(self, store: RecordStore, dispatch: Dispatch = call_now):
+    def __init__(self, store: RecordStore, dispatch: Dispatch = call_now, uploads: DatasetStore | None = None):
         self.store = store
-        self.data = DataState()
+        self.data = DataState(uploads=uploads)
         self.form = HyperparameterForm()
         self.board = PerformanceBoard()
         self.training = TrainingState(store, self.data, self.form, self.board, dispatch)

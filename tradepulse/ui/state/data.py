@@ -7,8 +7,9 @@ import param
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.data import MARKET, combine_tables, detect_kind, read_table
-from tradepulse.errors import DataError
+from tradepulse.errors import DataError, StorageError
 from tradepulse.sample_data import SAMPLE_FILE_NAME
+from tradepulse.storage import DatasetStore
 
 SAMPLE_LABEL = f"{SAMPLE_FILE_NAME} (synthetic sample)"
 
@@ -35,11 +36,31 @@ class DataState(param.Parameterized):
     problem = param.String("", doc="The latest loading problem, for a notification")
     max_upload_bytes = param.Integer(None, allow_None=True, bounds=(1, None),
                                      doc="Largest file accepted (default: the configured upload limit)")
+    pending_removal = param.String("", doc="Datasets waiting for the trader to confirm their removal")
+    remove_selected = param.Event(label="Remove selected")
+    confirm_removal = param.Event(label="Confirm removal")
 
-    def __init__(self, **params):
+    def __init__(self, uploads: DatasetStore | None = None, **params):
         super().__init__(**params)
+        self.uploads = uploads  # where uploads are kept across sessions and restarts; None: memory only
+        self._pending: list[str] = []
         if self.max_upload_bytes is None:
             self.max_upload_bytes = max_upload_bytes()
+        if uploads is not None:
+            self._restore()
+
+    def _restore(self) -> None:
+        """Earlier uploads come back, unselected: the trader picks what to use."""
+        restored, problems = [], []
+        for name in self.uploads.names():
+            try:
+                table = self.uploads.load(name, read_table)
+                restored.append(LoadedDataset(name, table, detect_kind(table)))
+            except (DataError, OSError) as exc:
+                problems.append(f"kept upload {name} cannot be read: {exc}")
+        self.datasets = restored
+        self.param.selected.objects = [d.name for d in restored]
+        self.problem = "; ".join(problems)
 
     def add_files(self, files: dict[str, bytes]) -> None:
         """Load uploaded files; a bad file is reported and the others (and earlier ones) are kept."""
@@ -50,9 +71,15 @@ class DataState(param.Parameterized):
                     limit = self.max_upload_bytes / 1e6
                     raise DataError(f"{name} is {len(content) / 1e6:.3g} MB, above the {limit:.3g} MB upload limit")
                 table = read_table(content, name=name)
-                loaded.append(LoadedDataset(name, table, detect_kind(table)))
             except DataError as exc:
                 problems.append(str(exc))
+                continue
+            if self.uploads is not None:
+                try:
+                    name = self.uploads.save(name, content)
+                except StorageError as exc:  # usable now, but say it will not outlive the session
+                    problems.append(f"{name} is loaded for this session only: {exc}")
+            loaded.append(LoadedDataset(name, table, detect_kind(table)))
         self._add(loaded)
         self.problem = "; ".join(problems)
 
@@ -69,7 +96,26 @@ class DataState(param.Parameterized):
         # (every file refused), the earlier selection stays, so a bad upload never disables Train.
         self.selected = [d.name for d in loaded] or list(self.selected)
 
+    @param.depends("remove_selected", watch=True)
+    def _ask_removal(self):
+        self._pending = list(self.selected)
+        if self._pending:
+            self.pending_removal = f"Remove {', '.join(self._pending)}? Kept uploads are deleted from the data folder."
+
+    @param.depends("confirm_removal", watch=True)
+    def _remove_pending(self):
+        names, self._pending, self.pending_removal = self._pending, [], ""
+        for name in names:
+            self.remove(name)
+
     def remove(self, name: str) -> None:
+        """Forget a dataset, and delete its kept upload from the data folder."""
+        if self.uploads is not None and name in self.uploads.names():
+            try:
+                self.uploads.delete(name)
+            except StorageError as exc:
+                self.problem = str(exc)
+                return
         self.datasets = [d for d in self.datasets if d.name != name]
         self.param.selected.objects = [d.name for d in self.datasets]
         self.selected = [n for n in self.selected if n != name]
