@@ -7,7 +7,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from tradepulse.config import data_dir
-from tradepulse.data import combine_tables, load_files, read_table
+from tradepulse.data import combine_tables, read_table
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
@@ -75,7 +75,7 @@ def train(args) -> int:
 def predict(args) -> int:
     from tradepulse.predict import predict as run_predict
 
-    table, _ = load_files([args.data])
+    table = read_table(args.data)
     prediction = run_predict(_store(args), table, model_name=args.model, run_id=args.run, band=args.band)
     prediction.table.to_csv(args.output, index=False)
     for note in prediction.notes:

@@ -5,7 +5,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from tradepulse.data import SUPPORTED_SUFFIXES, combine_tables, load_files, read_table
+from tradepulse.data import SUPPORTED_SUFFIXES, combine_tables, read_table
 from tradepulse.errors import DataError
 
 SAMPLE = pd.DataFrame(
@@ -102,7 +102,7 @@ def test_bytes_need_a_name():
 
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match="file not found: .*nowhere.csv"):
-        load_files([tmp_path / "nowhere.csv"])
+        read_table(tmp_path / "nowhere.csv")
 
 
 def test_combine_agreeing_columns_ignores_case_and_spaces():
@@ -132,11 +132,3 @@ def test_combine_rejects_a_name_repeated_in_other_case():
     twice = pd.DataFrame({"close": [1.0], "Close": [2.0]})
     with pytest.raises(DataError, match="b.csv has two columns with the same name"):
         combine_tables([("a.csv", pd.DataFrame({"close": [1.0], "x": [1]})), ("b.csv", twice)])
-
-
-def test_load_files_combines_and_reports_shapes(tmp_path):
-    SAMPLE.to_csv(tmp_path / "one.csv", index=False)
-    SAMPLE.head(2).to_parquet(tmp_path / "two.parquet", index=False)
-    combined, shapes = load_files([tmp_path / "one.csv", str(tmp_path / "two.parquet")])
-    assert shapes == [("one.csv", (3, 3)), ("two.parquet", (2, 3))]
-    assert combined["ticker"].tolist() == ["AAA", "BBB", "CCC", "AAA", "BBB"]

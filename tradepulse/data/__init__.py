@@ -2,7 +2,7 @@
 
 from tradepulse.data.frame import Frame, build_frame
 from tradepulse.data.kinds import MARKET, TABLE, detect_kind
-from tradepulse.data.loaders import SUPPORTED_SUFFIXES, combine_tables, load_files, read_table
+from tradepulse.data.loaders import SUPPORTED_SUFFIXES, combine_tables, read_table
 from tradepulse.data.preprocess import Preprocessor
 from tradepulse.data.split import chronological_split
 
@@ -16,6 +16,5 @@ __all__ = [
     "chronological_split",
     "combine_tables",
     "detect_kind",
-    "load_files",
     "read_table",
 ]

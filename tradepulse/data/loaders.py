@@ -162,8 +162,3 @@ def combine_tables(tables: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
         parts.append(table.rename(columns=lambda c: names[_key(c)]))
     return pd.concat(parts, ignore_index=True)
 
-
-def load_files(paths: list) -> tuple[pd.DataFrame, list[tuple[str, tuple[int, int]]]]:
-    """Read and combine data files; also returns each file's name and (rows, columns)."""
-    tables = [(Path(p).name, read_table(p)) for p in paths]
-    return combine_tables(tables), [(name, table.shape) for name, table in tables]

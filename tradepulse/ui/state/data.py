@@ -33,6 +33,7 @@ class DataState(param.Parameterized):
     target = param.Selector(default=None, objects=[None], allow_None=True, label="Target column",
                             doc="The column a feature table's model learns to predict")
     status = param.String("No data loaded", doc="The Data Status line")
+    ready = param.Boolean(False, doc="The selected datasets can be trained on together")
     problem = param.String("", doc="The latest loading problem, for a notification")
     max_upload_bytes = param.Integer(None, allow_None=True, bounds=(1, None),
                                      doc="Largest file accepted (default: the configured upload limit)")
@@ -132,12 +133,12 @@ class DataState(param.Parameterized):
         if not chosen:
             self.param.target.objects = [None]
             self.target = None
-            self.status = "No data loaded" if not self.datasets else "No dataset selected"
+            self.param.update(ready=False, status="No data loaded" if not self.datasets else "No dataset selected")
             return
         try:
             combined = combine_tables(list(self.training_tables()))
         except DataError as exc:
-            self.status = f"Cannot use these together: {exc}"
+            self.param.update(ready=False, status=f"Cannot use these together: {exc}")
             return
         kinds = {d.kind for d in chosen}
         columns = [None] + [c for c in combined.columns if kinds != {MARKET}]
@@ -145,8 +146,5 @@ class DataState(param.Parameterized):
         if self.target not in columns:
             self.target = next((c for c in columns if c and str(c).lower() == "target"), None)
         rows = len(combined)
-        self.status = f"Ready: {len(chosen)} dataset(s), {rows} rows, {'/'.join(sorted(kinds))} data"
-
-    @property
-    def ready(self) -> bool:
-        return self.status.startswith("Ready")
+        self.param.update(ready=True,
+                          status=f"Ready: {len(chosen)} dataset(s), {rows} rows, {'/'.join(sorted(kinds))} data")

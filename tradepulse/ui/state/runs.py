@@ -1,7 +1,5 @@
 """View Saved Data: every record in the data folder, a summary per model, delete and clean up."""
 
-import json
-
 import pandas as pd
 import param
 
@@ -76,10 +74,6 @@ class SavedRunsState(param.Parameterized):
             self.record = self.store.load(self.selected) if self.selected else None
         except TradePulseError as exc:
             self.record, self.message = None, str(exc)
-
-    @property
-    def record_json(self) -> str:
-        return json.dumps(self.record, indent=2) if self.record else ""
 
     @param.depends("delete", watch=True)
     def _ask_delete(self):

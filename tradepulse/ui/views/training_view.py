@@ -5,7 +5,7 @@ import param
 from bokeh.models import ColumnDataSource
 
 from tradepulse.ui.state.form import ADVANCED, BASIC
-from tradepulse.ui.state.training import TRAINING, TrainingState, readout
+from tradepulse.ui.state.training import TrainingState, readout
 from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
@@ -40,8 +40,9 @@ class TrainingView(pn.viewable.Viewer):
         s = self.state
         train = pn.widgets.Button.from_param(s.param.train, button_type="primary",
                                              disabled=pn.bind(lambda *_: not s.can_train, s.param.status,
-                                                              s.data.param.status))
-        cancel = pn.widgets.Button.from_param(s.param.cancel, button_type="warning", disabled=s.param.status.rx() != TRAINING)
+                                                              s.data.param.ready))
+        cancel = pn.widgets.Button.from_param(s.param.cancel, button_type="warning",
+                                              disabled=pn.bind(lambda _: not s.can_cancel, s.param.status))
         progress = pn.indicators.Progress(value=pn.bind(lambda p: round(100 * p.fraction), s.param.progress),
                                           max=100, sizing_mode="stretch_width", bar_color="primary")
         return pn.Column(
