@@ -1,0 +1,1 @@
+"""Honest evaluation: validation splits, fold runs with pooled out-of-sample predictions, metrics."""
