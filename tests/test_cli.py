@@ -13,7 +13,8 @@ from tests.support import wait_until
 from tradepulse.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-TINY_ARGS = ["--epochs", "2", "--units", "8", "--batch-size", "64", "--no-early-stopping"]
+TINY_ARGS = ["--epochs", "2", "--units", "8", "--batch-size", "64", "--no-early-stopping", "--folds", "2"]
+TENSORFLOW_CHATTER = ("absl", "cpu_feature_guard", "oneDNN", "retracing")
 
 
 def run_cli(capsys, *args):
@@ -53,11 +54,56 @@ def test_train_prints_the_record_path_last_and_shows_progress(trained):
     assert record["hyperparameters"]["epochs"] == 2 and record["hyperparameters"]["units"] == 8
 
 
-def test_train_draws_a_progress_bar(capsys, tmp_path, bars_csv):
-    code, _, err = run_cli(capsys, "train", "--model", "BICIPO", "--data", str(bars_csv), *TINY_ARGS,
-                           "--data-dir", str(tmp_path / "r"))
+def test_train_draws_a_progress_bar_then_a_summary_beside_the_baselines(capsys, tmp_path, bars_csv):
+    code, out, err = run_cli(capsys, "train", "--model", "BICIPO", "--data", str(bars_csv), *TINY_ARGS,
+                             "--cost-bps", "7.5", "--data-dir", str(tmp_path / "r"))
     assert code == 0
-    assert "epoch 2/2" in err and "100%" in err and "[" + "#" * 30 + "]" in err
+    assert "Fold 2/2" in err and "Refit" in err and "epoch 2/2" in err and "100%" in err
+    assert "walk-forward, 2 fold(s)" in err and "refitted on all the history" in err
+    [accuracy] = [line.split() for line in err.splitlines() if line.startswith("accuracy ")]
+    assert len(accuracy) >= 3 and all(0 <= float(value) <= 100 for value in accuracy[1:3])  # model, baseline
+    assert "trading after 7.50 bps per side (252 bars a year" in err and "buy&hold" in err
+    assert out.strip().endswith(".json") and len(out.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--validation", "sideways"], "invalid choice"),
+    (["--folds", "1"], "folds must be a whole number from 2 to 20"),
+    (["--folds", "21"], "folds must be a whole number from 2 to 20"),
+    (["--cost-bps", "-1"], "cost must be from 0 to 500 basis points"),
+    (["--cost-bps", "1e6"], "cost must be from 0 to 500 basis points"),
+    (["--cost-bps", "nan"], "cost must be from 0 to 500 basis points"),
+])
+def test_bad_evaluation_settings_end_in_one_line_before_any_record(capsys, tmp_path, bars_csv, args, message):
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(bars_csv), *args,
+                             "--data-dir", str(tmp_path / "r"))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
+    assert not list((tmp_path / "r").glob("*.json"))
+
+
+@pytest.mark.parametrize("args, bars_kept, message", [
+    (["--validation", "k-fold"], None, "k-fold shuffles rows across time"),
+    ([], 32, "too little history for walk-forward: 11 time points, need at least 15"),
+    (["--positive-class", "sideways"], None, "positive class 'sideways' is not one of"),
+])
+def test_settings_the_data_cannot_meet_fail_the_run_with_one_clear_line(capsys, tmp_path, bars, args, bars_kept,
+                                                                         message):
+    path = tmp_path / "bars.csv"
+    bars[bars["Ticker"] == "AAA"].head(bars_kept).to_csv(path, index=False)
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(path), *TINY_ARGS, *args,
+                             "--data-dir", str(tmp_path / "r"))
+    [record_path] = (tmp_path / "r").glob("CIPO_*.json")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == f"error: training failed: {json.loads(record_path.read_text())['error']}" \
+                                           f" (record: {record_path})" and message in err
+
+
+@pytest.mark.parametrize("args", [["records", "list"], ["records", "show", "CIPO_20260101_000000"],
+                                  ["predict", "--model", "CIPO", "--data", "x.csv", "--output", "o.csv"]])
+def test_read_only_commands_do_not_create_a_data_folder(capsys, tmp_path, args):
+    folder = tmp_path / "nothing here"
+    code, _, err = run_cli(capsys, *args, "--data-dir", str(folder))
+    assert code == 2 and f"no data folder at {folder}" in err and not folder.exists()
 
 
 def test_records_list_show_cleanup_and_delete(capsys, trained, bars_csv):
@@ -83,6 +129,7 @@ def test_predict_in_a_fresh_process_loads_the_saved_model(trained, bars_csv, tmp
          "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"with run {record_path.stem}" in done.stdout
+    assert not [word for word in TENSORFLOW_CHATTER if word in done.stderr], done.stderr
     signals = pd.read_csv(output)
     assert len(signals) == len(pd.read_csv(bars_csv))
     assert set(signals["signal"].dropna()) <= {"Buy", "Hold", "Sell"} and (signals["status"] == "ok").sum() > 100
@@ -150,4 +197,5 @@ def test_ctrl_c_cancels_the_training_and_leaves_a_cancelled_record(tmp_path, bar
     [record_path] = data_dir.glob("CIPO_*.json")
     assert training.returncode == 130 and out == ""
     assert "Traceback" not in err and f"error: training cancelled (record: {record_path})" in err
+    assert not [word for word in TENSORFLOW_CHATTER if word in err], err
     assert json.loads(record_path.read_text())["training_status"] == "cancelled"

@@ -6,6 +6,8 @@ import sys
 
 from tradepulse.config import MODEL_TYPES
 from tradepulse.errors import TradePulseError
+from tradepulse.evaluation.settings import DEFAULT_COST_BPS
+from tradepulse.evaluation.splits import DEFAULT_FOLDS, METHODS
 from tradepulse.models.hyperparameters import Hyperparameters
 
 DEFAULTS = Hyperparameters()
@@ -35,6 +37,14 @@ def _add_training_options(train):
     train.add_argument("--mc-samples", type=int, default=DEFAULTS.mc_samples, help="BICIPO passes")
     train.add_argument("--fit-ensemble-weights", action="store_true", help="fit weights on the validation split")
     train.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    judged = train.add_argument_group("evaluation")
+    judged.add_argument("--validation", choices=METHODS,
+                        help="default: walk-forward for market bars and tables with time, k-fold otherwise")
+    judged.add_argument("--folds", type=int, default=DEFAULT_FOLDS, help="walk-forward or k-fold folds, 2-20")
+    judged.add_argument("--cost-bps", type=float, default=DEFAULT_COST_BPS,
+                        help="trading cost per side in basis points (market data)")
+    judged.add_argument("--positive-class",
+                        help="two-class targets: the class precision, recall and F1 are about (market: up)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,6 +1,7 @@
 """What each CLI command does, once its arguments are parsed."""
 
 import json
+import os
 import sys
 import threading
 from dataclasses import fields
@@ -8,41 +9,83 @@ from pathlib import Path
 
 from tradepulse.config import data_dir
 from tradepulse.data import combine_tables, read_table
+from tradepulse.errors import TradePulseError
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
 from tradepulse.training.record import Status, shown_status
 
-BAR_WIDTH = 30
+
+def _store(args, create: bool = True) -> RecordStore:
+    folder = data_dir(getattr(args, "data_dir", None))
+    if not create and not folder.is_dir():  # reading must not leave an empty folder behind
+        raise TradePulseError(f"no data folder at {folder}: nothing has been trained there yet")
+    return RecordStore(folder)
 
 
-def _store(args) -> RecordStore:
-    return RecordStore(data_dir(getattr(args, "data_dir", None)))
+def _import_keras_quietly():
+    """Import Keras with TensorFlow's start-up lines (absl, oneDNN, cpu_feature_guard) kept off the terminal:
+    they are written to file descriptor 2 before any log setting applies."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
-def _print_progress(progress: Progress):
-    filled = int(BAR_WIDTH * progress.fraction)
-    epoch = f" {progress.member} epoch {progress.epoch}/{progress.epochs}" if progress.epochs else ""
-    loss = f" loss {progress.loss:.4f}" if progress.loss is not None else ""
-    val = f" val_loss {progress.val_loss:.4f}" if progress.val_loss is not None else ""
-    line = f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {progress.fraction:4.0%} {progress.phase.value}{epoch}{loss}{val}"
-    print(line.ljust(100), end="", file=sys.stderr, flush=True)
+def _progress_text(progress: Progress) -> str:
+    parts = [progress.stage] if progress.stage_count > 1 else []
+    if progress.epochs:
+        member = f"{progress.member} " if progress.member_count > 1 else ""
+        parts.append(f"{member}epoch {progress.epoch}/{progress.epochs}")
+    else:
+        parts.append(progress.phase.value)
+    if progress.loss is not None:
+        parts.append(f"loss {progress.loss:.4f}")
+    return " · ".join(parts)
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    # leave=False: the bar clears itself, so the summary or the error line stands alone under the command.
+    bar = tqdm(total=100, file=sys.stderr, leave=False,
+               bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
+
+    def show(progress: Progress):
+        bar.n = round(100 * progress.fraction)
+        bar.set_postfix_str(_progress_text(progress), refresh=False)
+        bar.refresh()
+
+    return bar, show
 
 
 def train(args) -> int:
+    from tradepulse.evaluation.settings import EvaluationSettings
+    from tradepulse.run_summary import summary_lines
     from tradepulse.training import TrainingRequest, run_training
 
     names = {f.name for f in fields(Hyperparameters)}
     hyperparameters = Hyperparameters.from_dict({k: v for k, v in vars(args).items() if k in names})
+    evaluation = EvaluationSettings(method=args.validation, folds=args.folds, cost_bps=args.cost_bps,
+                                    positive_class=args.positive_class)
     store = _store(args)
     tables = tuple((Path(path).name, read_table(path)) for path in args.data)
     combine_tables(list(tables))  # files whose columns disagree are refused here, before any record
-    request = TrainingRequest(args.model, hyperparameters, tables, target=args.target, kind=args.kind)
+    request = TrainingRequest(args.model, hyperparameters, tables, target=args.target, kind=args.kind,
+                              evaluation=evaluation)
+    _import_keras_quietly()
     cancel, finished, ended = threading.Event(), threading.Event(), []
+    bar, show = _progress_bar()
 
     def work():
         try:
-            ended.append(run_training(request, store, _print_progress, cancel))
+            ended.append(run_training(request, store, show, cancel))
         except Exception as exc:  # handed to the main thread, which reports it
             ended.append(exc)
         finally:
@@ -57,14 +100,13 @@ def train(args) -> int:
             break
         except KeyboardInterrupt:
             cancel.set()  # the job stops before its next batch and writes its record
-    print(file=sys.stderr)
+    bar.close()
     result = ended[0]
     if isinstance(result, Exception):
         raise result
     path = store.path_of(result.run_id)
     if result.status is Status.COMPLETED:
-        metrics = result.record["performance_metrics"]
-        print(" ".join(f"{k}={v:.2f}" for k, v in metrics.items() if v is not None), file=sys.stderr)
+        print("\n".join(summary_lines(result.record)), file=sys.stderr)
         print(path)
         return 0
     reason = f": {result.error}" if result.error else ""
@@ -75,8 +117,10 @@ def train(args) -> int:
 def predict(args) -> int:
     from tradepulse.predict import predict as run_predict
 
+    store = _store(args, create=False)
     table = read_table(args.data)
-    prediction = run_predict(_store(args), table, model_name=args.model, run_id=args.run, band=args.band)
+    _import_keras_quietly()
+    prediction = run_predict(store, table, model_name=args.model, run_id=args.run, band=args.band)
     prediction.table.to_csv(args.output, index=False)
     for note in prediction.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -85,7 +129,7 @@ def predict(args) -> int:
 
 
 def records(args) -> int:
-    store = _store(args)
+    store = _store(args, create=False)
     if args.action == "list":
         listing = store.list(model=args.model)
         for skipped in listing.skipped:

@@ -19,6 +19,7 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 # Files inside a saved model's folder, next to the network file(s).
 PREPROCESS_FILE = "preprocess.json"
 MODEL_FILE = "model.json"
+PREDICTIONS_FILE = "oos_predictions.parquet"  # the run's pooled out-of-sample predictions
 
 MAX_UPLOAD_ENV = "TRADEPULSE_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 200

@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from tradepulse.performance import baseline_metrics, classification_metrics, confusion, trading_metrics
+from sklearn.metrics import log_loss, matthews_corrcoef
+
+from tradepulse.evaluation.metrics import baseline_metrics, classification_metrics, confusion
 
 
 def test_binary_metrics_are_percentages_on_the_up_class():
@@ -34,17 +36,38 @@ def test_confusion_matrix_keeps_absent_classes():
     assert confusion(np.array([0, 0]), np.array([0, 1]), 3) == [[1, 1, 0], [0, 0, 0], [0, 0, 0]]
 
 
-def test_long_flat_strategy_against_buy_and_hold():
-    returns = np.array([0.10, -0.05, 0.02])
-    result = trading_metrics(None, returns, np.array([True, False, True]))
-    assert result["strategy_return_pct"] == pytest.approx(100 * (1.10 * 1.02 - 1))
-    assert result["buy_hold_return_pct"] == pytest.approx(100 * (1.10 * 0.95 * 1.02 - 1))
-    assert result["exposure_pct"] == pytest.approx(100 * 2 / 3)
+def test_macro_averages_count_only_the_classes_present():
+    # Perfect predictions on rows that lack class 2 of three: 100, not 66.67 (an absent class is no zero).
+    y = np.array([0, 1, 0, 1])
+    metrics = classification_metrics(y, y, np.eye(3)[y], 3)
+    assert metrics["precision"] == metrics["recall"] == metrics["f1_score"] == 100.0
 
 
-def test_tickers_at_the_same_time_are_averaged_into_one_bar():
-    times = np.array(["t1", "t1", "t2", "t2"])
-    result = trading_metrics(times, np.array([0.1, -0.1, 0.2, 0.0]), np.array([True, True, True, False]))
-    # t1: mean(0.1, -0.1) = 0; t2: mean(0.2, 0) = 0.1
-    assert result["bars"] == 2 and result["strategy_return_pct"] == pytest.approx(10.0)
-    assert result["max_drawdown_pct"] == 0.0
+def test_binary_metrics_follow_the_chosen_positive_class():
+    y_true = np.array([0, 0, 0, 1])
+    y_pred = np.array([0, 0, 1, 1])
+    on_one = classification_metrics(y_true, y_pred, None, 2)
+    on_zero = classification_metrics(y_true, y_pred, None, 2, positive=0)
+    assert on_one["precision"] == 50.0 and on_one["recall"] == 100.0
+    assert on_zero["precision"] == 100.0 and on_zero["recall"] == pytest.approx(100 * 2 / 3, abs=1e-3)
+
+
+def test_balanced_accuracy_mcc_and_log_loss_match_scikit_learn():
+    y_true = np.array([0, 0, 0, 0, 1, 1])
+    exact = np.array([[0.9, 0.1], [0.6, 0.4], [0.3, 0.7], [0.8, 0.2], [0.4, 0.6], [0.55, 0.45]])
+    y_pred = exact.argmax(axis=1)
+    metrics = classification_metrics(y_true, y_pred, exact.astype(np.float32), 2)  # as networks give them
+    assert metrics["balanced_accuracy"] == pytest.approx(100 * (3 / 4 + 1 / 2) / 2, abs=1e-3)
+    assert metrics["mcc"] == pytest.approx(matthews_corrcoef(y_true, y_pred), abs=1e-6)
+    assert metrics["log_loss"] == pytest.approx(log_loss(y_true, exact), abs=1e-5)
+
+
+def test_a_single_label_scores_without_warnings():
+    metrics = classification_metrics(np.zeros(3, int), np.zeros(3, int), np.tile([0.8, 0.2], (3, 1)), 2)
+    assert metrics["mcc"] == 0.0 and metrics["roc_auc"] is None and metrics["accuracy"] == 100.0
+
+
+def test_baseline_gives_the_training_class_frequencies_as_probabilities():
+    metrics = baseline_metrics(np.array([0, 0, 0, 1]), np.array([0, 1]), 2)
+    assert metrics["roc_auc"] == 50.0  # constant scores rank nothing
+    assert metrics["log_loss"] == pytest.approx(-(np.log(0.75) + np.log(0.25)) / 2, abs=1e-5)

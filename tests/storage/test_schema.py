@@ -18,7 +18,8 @@ SEED_RECORD = {
 def test_version_zero_is_upgraded_without_touching_the_input():
     original = copy.deepcopy(SEED_RECORD)
     record = from_dict(SEED_RECORD)
-    assert record == {**original, "schema_version": SCHEMA_VERSION, "run_id": None}
+    assert record == {**original, "schema_version": SCHEMA_VERSION, "run_id": None,
+                      "evaluation": {"method": "holdout", "folds": [], "summary": {}}}
     assert SEED_RECORD == original
 
 

@@ -3,68 +3,96 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
 
 from tests.conftest import TINY
-from tradepulse.data import build_frame, chronological_split, combine_tables
+from tradepulse.config import PREDICTIONS_FILE
+from tradepulse.data import build_frame, combine_tables
+from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.predict import load_model
 from tradepulse.training import Status, TrainingRequest, run_training
 
 SEED_FIELDS = {"model_name", "timestamp", "hyperparameters", "performance_metrics", "dataset_info",
                "training_status"}
+TWO_FOLDS = EvaluationSettings(folds=2)
 
 
-def recomputed_metrics(store, record, tables, average):
-    """Metrics from the saved model's own predictions on the test split, with scikit-learn."""
-    model, preprocessor = load_model(store, record["run_id"])
-    frame = build_frame(combine_tables(tables), kind=preprocessor.kind, target=preprocessor.target_name)
-    trainable = np.flatnonzero(frame.trainable)
-    test_rows = trainable[chronological_split(len(trainable))[2]]
-    proba = model.predict_proba(preprocessor.transform(frame), frame.groups, frame.usable)[test_rows]
-    scored = ~np.isnan(proba).any(axis=1)
-    y_true = preprocessor.encode_labels(frame.labels)[test_rows][scored]
-    y_pred = proba[scored].argmax(axis=1)
+def sklearn_metrics(y_true, y_pred, average) -> dict:
     kwargs = {"average": average, "zero_division": 0}
     return {
         "accuracy": 100 * accuracy_score(y_true, y_pred),
         "precision": 100 * precision_score(y_true, y_pred, **kwargs),
         "recall": 100 * recall_score(y_true, y_pred, **kwargs),
         "f1_score": 100 * f1_score(y_true, y_pred, **kwargs),
-    }, int(scored.sum())
+    }
+
+
+def assert_metrics(record, expected):
+    for name, value in expected.items():
+        assert record["performance_metrics"][name] == pytest.approx(value, abs=1e-3), name
+
+
+def saved_predictions(store, record) -> pd.DataFrame:
+    return pd.read_parquet(store.model_dir(record["run_id"]) / PREDICTIONS_FILE)
 
 
 @pytest.mark.parametrize("model_name", ["CIPO", "BICIPO", "ADM", "Ensemble"])
-def test_each_model_type_trains_and_its_record_matches_the_saved_model(model_name, bars, store):
+def test_each_model_type_is_judged_out_of_sample_and_its_record_matches_its_predictions(model_name, bars, store):
     tables = [("bars.csv", bars)]
-    outcome = run_training(TrainingRequest(model_name, TINY, tuple(tables)), store)
+    outcome = run_training(TrainingRequest(model_name, TINY, tuple(tables), evaluation=TWO_FOLDS), store)
     assert outcome.status is Status.COMPLETED, outcome.error
     record = store.load(outcome.run_id)
-    assert SEED_FIELDS <= set(record) and record["schema_version"] == 1
+    assert SEED_FIELDS <= set(record) and record["schema_version"] == 2
     assert record["hyperparameters"]["epochs"] == 2 and record["hyperparameters"]["hidden_layers"] == 2
-    assert len(record["history"]) == 2 * (3 if model_name == "Ensemble" else 1)
+    fits = 3 * (3 if model_name == "Ensemble" else 1)  # two folds and the refit
+    assert len(record["history"]) == 2 * fits
+    assert [h["stage"] for h in record["history"]][::2 * fits // 3] == ["Fold 1/2", "Fold 2/2", "Refit"]
     assert record["dataset_info"]["dataset_names"] == ["bars.csv"] and record["dataset_info"]["kind"] == "market"
     assert record["dataset_info"]["total_records"] == len(bars)
-    assert record["split_sizes"]["train"] > record["split_sizes"]["validation"] > 0
-    assert record["duration_seconds"] > 0 and record["ended_at"] > record["started_at"]
-    assert set(record["trading_metrics"]) >= {"strategy_return_pct", "buy_hold_return_pct"}
+    evaluation = record["evaluation"]
+    assert evaluation["method"] == "walk-forward" and len(evaluation["folds"]) == 2
+    assert evaluation["positive_class"] == "up" and evaluation["refit"]["train"]["rows"] > 0
+    assert set(record["trading_metrics"]) == {"strategy", "buy_and_hold", "settings"}
+    assert record["trading_metrics"]["settings"]["cost_bps"] == 5.0
     assert np.sum(record["confusion_matrix"]) == record["split_sizes"]["test_scored"]
-    expected, scored = recomputed_metrics(store, record, tables, "binary")
-    assert scored == record["split_sizes"]["test_scored"]
-    for name, value in expected.items():
-        assert record["performance_metrics"][name] == pytest.approx(value, abs=1e-3), name
+    # The headline metrics are those of the pooled out-of-sample predictions the run kept.
+    pooled = saved_predictions(store, record)
+    assert len(pooled) == record["split_sizes"]["test_scored"] and set(pooled["fold"]) == {1, 2}
+    y_pred = pooled[["p_0", "p_1"]].to_numpy().argmax(axis=1)
+    assert_metrics(record, sklearn_metrics(pooled["y_true"], y_pred, "binary"))
+    assert pooled["time"].min() > pd.Timestamp(evaluation["folds"][0]["train"]["end"])
 
 
-def test_a_string_multiclass_feature_table_trains_with_macro_metrics(feature_table, store):
-    tables = [("features.csv", feature_table)]
-    outcome = run_training(TrainingRequest("CIPO", dataclasses.replace(TINY, epochs=5), tuple(tables)), store)
+def test_a_holdout_run_keeps_the_model_it_scored(bars, store):
+    tables = [("bars.csv", bars)]
+    request = TrainingRequest("CIPO", TINY, tuple(tables), evaluation=EvaluationSettings(method="holdout"))
+    record = run_training(request, store).record
+    test = record["evaluation"]["folds"][0]["test"]
+    model, preprocessor = load_model(store, record["run_id"])
+    frame = build_frame(combine_tables(tables), kind=preprocessor.kind, target=preprocessor.target_name)
+    times = frame.meta["time"]
+    rows = np.flatnonzero(frame.trainable & (times >= test["start"]).to_numpy() & (times <= test["end"]).to_numpy())
+    proba = model.predict_proba(preprocessor.transform(frame), frame.groups, frame.usable)[rows]
+    assert record["evaluation"]["refit"] is None and len(rows) == test["rows"]
+    assert_metrics(record, sklearn_metrics(preprocessor.encode_labels(frame.labels)[rows], proba.argmax(axis=1),
+                                           "binary"))
+
+
+def test_a_string_multiclass_feature_table_gets_stratified_folds_with_macro_metrics(feature_table, store):
+    tables = [("features.csv", feature_table.drop(columns="date"))]  # no time: rows are exchangeable
+    request = TrainingRequest("CIPO", dataclasses.replace(TINY, epochs=5), tuple(tables), evaluation=TWO_FOLDS)
+    outcome = run_training(request, store)
     record = outcome.record
     assert outcome.status is Status.COMPLETED, outcome.error
     assert record["classes"] == ["Buy", "Hold", "Sell"] and record["trading_metrics"] is None
+    assert record["evaluation"]["method"] == "k-fold" and record["evaluation"]["positive_class"] is None
     assert np.shape(record["confusion_matrix"]) == (3, 3)
-    expected, _ = recomputed_metrics(store, record, tables, "macro")
-    for name, value in expected.items():
-        assert record["performance_metrics"][name] == pytest.approx(value, abs=1e-3), name
+    pooled = saved_predictions(store, record)
+    assert len(pooled) == len(feature_table)  # every row is scored once, out of sample
+    y_pred = pooled[["p_0", "p_1", "p_2"]].to_numpy().argmax(axis=1)
+    assert_metrics(record, sklearn_metrics(pooled["y_true"], y_pred, "macro"))
 
 
 def test_the_same_data_and_settings_give_the_same_metrics(bars, store):

@@ -26,6 +26,21 @@ def _clipped(numbers: np.ndarray) -> np.ndarray:
     return np.clip(numbers, -VALUE_LIMIT, VALUE_LIMIT)  # NaN stays NaN, for the imputer
 
 
+def label_classes(labels: pd.Series) -> list:
+    """The sorted distinct labels, as plain JSON values."""
+    return sorted({_plain(value) for value in labels.dropna().tolist()})
+
+
+def encode_labels(labels: pd.Series, classes: list, target_name) -> np.ndarray:
+    """Index into `classes` per label; -1 where the label is missing."""
+    codes = pd.Index(classes).get_indexer(labels.to_numpy())
+    unseen = (codes < 0) & labels.notna().to_numpy()
+    if unseen.any():
+        examples = ", ".join(map(repr, labels[unseen].drop_duplicates().head(5).tolist()))
+        raise DataError(f"target '{target_name}' has values never seen in training: {examples}")
+    return codes.astype(np.int64)
+
+
 class Preprocessor:
     """Median imputation and standard scaling of numbers, one-hot categories, label classes."""
 
@@ -42,8 +57,10 @@ class Preprocessor:
         self.feature_names = self.numeric + one_hot
 
     @classmethod
-    def fit(cls, frame: Frame, rows: np.ndarray) -> "Preprocessor":
-        """Learn from the given rows (positions or a boolean mask) of the frame, nothing else."""
+    def fit(cls, frame: Frame, rows: np.ndarray, classes: list | None = None) -> "Preprocessor":
+        """Learn from the given rows (positions or a boolean mask) of the frame, nothing else.
+
+        classes, when given, fixes the label classes (so every fold of a run shares one output layout)."""
         rows = np.asarray(rows)
         rows = np.flatnonzero(rows) if rows.dtype == bool else rows
         if len(rows) == 0:
@@ -63,16 +80,23 @@ class Preprocessor:
             medians, means, scales = imputer.statistics_, scaler.mean_, scaler.scale_
         text = [c for c in train.columns if c not in numeric]
         categories = {c: sorted(train[c].dropna().astype(str).unique().tolist()) for c in text}
-        labels = [] if frame.labels is None else frame.labels.iloc[rows].dropna().tolist()
-        classes = sorted({_plain(value) for value in labels})
+        if classes is None:
+            classes = [] if frame.labels is None else label_classes(frame.labels.iloc[rows])
         return cls(frame.kind, frame.target_name, numeric, medians, means, scales, categories, classes)
 
-    def transform(self, frame: Frame) -> np.ndarray:
-        """float32 inputs [frame.n_rows, len(feature_names)] for every row, without NaN."""
-        features = frame.features
-        missing = [c for c in self.numeric + list(self.categories) if c not in features.columns]
-        if missing:
-            raise DataError(f"the data lacks feature column(s) used in training: {', '.join(missing)}")
+    def missing_columns(self, frame: Frame) -> list[str]:
+        """Feature columns used in training that the frame lacks (a column empty in every row is dropped)."""
+        return [c for c in self.numeric + list(self.categories) if c not in frame.features.columns]
+
+    def transform(self, frame: Frame, fill_missing: bool = False) -> np.ndarray:
+        """float32 inputs [frame.n_rows, len(feature_names)] for every row, without NaN.
+
+        fill_missing: columns absent from the frame take the training medians (numbers) or no category,
+        as missing values do; otherwise their absence is an error."""
+        absent = self.missing_columns(frame)
+        if absent and not fill_missing:
+            raise DataError(f"the data lacks feature column(s) used in training: {', '.join(absent)}")
+        features = frame.features.assign(**{c: np.nan for c in absent if c in self.numeric})
         text = [c for c in self.numeric if not types.is_numeric_dtype(features[c])]
         if text:
             raise DataError(f"column(s) {', '.join(text)} hold text here but numbers in training")
@@ -82,18 +106,15 @@ class Preprocessor:
         numbers = np.clip(numbers, -Z_LIMIT, Z_LIMIT)
         blocks = [numbers]
         for column, values in self.categories.items():
+            if column in absent:
+                blocks.append(np.zeros((len(features), len(values)), dtype=bool))
+                continue
             seen = features[column].astype(str).to_numpy(object)[:, None]
             blocks.append(seen == np.array(values, dtype=object)[None, :])  # unknown or missing: all zeros
         return np.hstack(blocks).astype(np.float32)
 
     def encode_labels(self, labels: pd.Series) -> np.ndarray:
-        """Index into `classes` per label; -1 where the label is missing."""
-        codes = pd.Index(self.classes).get_indexer(labels.to_numpy())
-        unseen = (codes < 0) & labels.notna().to_numpy()
-        if unseen.any():
-            examples = ", ".join(map(repr, labels[unseen].drop_duplicates().head(5).tolist()))
-            raise DataError(f"target '{self.target_name}' has values never seen in training: {examples}")
-        return codes.astype(np.int64)
+        return encode_labels(labels, self.classes, self.target_name)
 
     def to_dict(self) -> dict:
         """Plain JSON types only, so a saved model needs no pickle."""

@@ -1,5 +1,6 @@
 """Training, prediction and saving shared by the single-network model types."""
 
+import logging
 import threading
 from abc import abstractmethod
 from pathlib import Path
@@ -14,6 +15,8 @@ PREDICT_CHUNK = 16384  # rows per forward pass: large enough to amortise the cal
 # Seeding is process-wide in Keras: two sessions building networks at once must not reseed each other
 # between the seed and the initial weights.
 _SEEDING = threading.Lock()
+# Each fold builds a new network, so tf.function retraces by design: TensorFlow's warning about it is noise.
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 class KerasModel(Model):

@@ -7,7 +7,7 @@ import orjson
 
 from tradepulse.errors import StorageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 REQUIRED_FIELDS = ("model_name", "timestamp", "training_status")
 _TEXT_FIELDS = ("model_name", "training_status")  # listing filters and groups on these
 NEWER_VERSION_REASON = "written by a newer TradePulse"
@@ -28,7 +28,8 @@ def to_dict(record: Mapping) -> dict:
 def from_dict(data) -> dict:
     """A current-version record from a dict read from disk, upgrading older versions.
 
-    Version 0 (no schema_version: the seed app's files) gets the newer fields filled in.
+    Version 0 (no schema_version: the seed app's files) gets the newer fields filled in; version 1's flat
+    trading fields move into version 2's strategy / buy-and-hold shape. The file itself is never rewritten.
     Raises StorageError, whose message is the reason the file is skipped.
     """
     if not isinstance(data, dict):
@@ -42,6 +43,8 @@ def from_dict(data) -> dict:
     record = dict(data)
     if version == 0:
         record = _upgrade_0_to_1(record)
+    if record["schema_version"] == 1:
+        record = _upgrade_1_to_2(record)
     return record
 
 
@@ -83,4 +86,30 @@ def _upgrade_0_to_1(record: dict) -> dict:
     record.setdefault("dataset_info", {})
     record.setdefault("run_id", None)  # the store sets it from the file name
     record["schema_version"] = 1
+    return record
+
+
+# Version 1's flat trading fields and where version 2 keeps them. Its Sharpe was per bar, not annualised,
+# and its max drawdown left out the starting capital: they keep their own names, not version 2's.
+_V1_TRADING = {
+    "strategy_return_pct": ("strategy", "total_return_pct"),
+    "buy_hold_return_pct": ("buy_and_hold", "total_return_pct"),
+    "exposure_pct": ("strategy", "exposure_pct"),
+    "max_drawdown_pct": ("strategy", "max_drawdown_pct_v1"),
+    "sharpe_per_bar": ("strategy", "sharpe_per_bar"),
+}
+
+
+def _upgrade_1_to_2(record: dict) -> dict:
+    old = record.get("trading_metrics")
+    if isinstance(old, Mapping) and "strategy" not in old:
+        trading = {"strategy": {}, "buy_and_hold": {},
+                   "settings": {"cost_bps": 0.0, "periods_per_year": None, "threshold": 0.5,
+                                "bars": old.get("bars"), "definitions": 1}}
+        for name, (side, key) in _V1_TRADING.items():
+            if name in old:
+                trading[side][key] = old[name]
+        record["trading_metrics"] = trading
+    record.setdefault("evaluation", {"method": "holdout", "folds": [], "summary": {}})
+    record["schema_version"] = 2
     return record

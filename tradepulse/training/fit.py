@@ -1,18 +1,26 @@
-"""The work inside a training run, phase by phase. Imports Keras (through the callback)."""
+"""The work inside a training run, phase by phase: fold fits scored out of sample, the refit, the saving.
+Imports Keras (through the callback)."""
 
 import threading
 
 import numpy as np
 
-from tradepulse.config import MODEL_FILE, PREPROCESS_FILE
-from tradepulse.data import Preprocessor, build_frame, chronological_split, combine_tables
+from tradepulse.config import MODEL_FILE, PREDICTIONS_FILE, PREPROCESS_FILE
+from tradepulse.data import build_frame, combine_tables
 from tradepulse.data.kinds import MARKET
+from tradepulse.data.preprocess import encode_labels, label_classes
 from tradepulse.errors import DataError, TrainingCancelled
-from tradepulse.performance import baseline_metrics, classification_metrics, confusion, trading_metrics
+from tradepulse.evaluation import splits
+from tradepulse.evaluation.results import Scoring, fold_record, pooled_record, predictions_table, summary
+from tradepulse.evaluation.runner import FoldRunner, fold_notes, frame_timeline, next_bar_returns
+from tradepulse.evaluation.settings import class_names, positive_index
+from tradepulse.evaluation.trading import periods_per_year
 from tradepulse.storage import RecordStore, write_json_atomic
 from tradepulse.training.keras_callback import ProgressCallback
 from tradepulse.training.progress import Phase, ProgressTracker
 from tradepulse.training.record import TrainingRequest
+
+MIN_SCORED_ROWS = 2  # a fold's test block with fewer scored rows says nothing: it is left out
 
 
 def _check(cancel: threading.Event):
@@ -20,11 +28,14 @@ def _check(cancel: threading.Event):
         raise TrainingCancelled()
 
 
-def next_bar_returns(frame, rows: np.ndarray) -> np.ndarray:
-    """Each row's return to the same ticker's next bar (the move a long position at that row earns)."""
-    close = frame.meta["close"].reset_index(drop=True)
-    following = close.groupby(frame.groups).shift(-1)
-    return (following / close - 1).to_numpy()[rows]
+def _scoring(frame, classes, request: TrainingRequest, timeline) -> Scoring:
+    market = frame.kind == MARKET
+    tickers = frame.meta["ticker"].to_numpy(str) if "ticker" in frame.meta else None
+    return Scoring(
+        n_classes=len(classes), positive=positive_index(classes, request.evaluation.positive_class, market),
+        settings=request.evaluation, timeline=timeline, tickers=tickers,
+        next_returns=next_bar_returns(frame) if market else None, up=classes.index(1) if market else None,
+        periods=periods_per_year(timeline.times, tickers) if market else None)
 
 
 def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, model_type,
@@ -32,42 +43,64 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
     """Fill results (in place, so a cancelled or failed run still records what it got to) and return it."""
     tracker.phase(Phase.PREPARING)
     frame = build_frame(combine_tables(list(request.datasets)), kind=request.kind, target=request.target)
-    trainable = np.flatnonzero(frame.trainable)
-    train_rows, val_rows, test_rows = (trainable[part] for part in chronological_split(len(trainable)))
-    preprocessor = Preprocessor.fit(frame, train_rows)
-    X, y = preprocessor.transform(frame), preprocessor.encode_labels(frame.labels)
-    n_classes = len(preprocessor.classes)
-    results["dataset_info"] = {"kind": frame.kind, "target": frame.target_name, "notes": list(frame.notes),
-                               "feature_count": len(preprocessor.feature_names)}
-    results["classes"] = preprocessor.classes
-    results["split_sizes"] = {"train": len(train_rows), "validation": len(val_rows), "test": len(test_rows)}
+    rows = np.flatnonzero(frame.trainable)
+    classes = label_classes(frame.labels.iloc[rows])
+    y = encode_labels(frame.labels, classes, frame.target_name)
+    timeline, market = frame_timeline(frame), frame.kind == MARKET
+    scoring = _scoring(frame, classes, request, timeline)
+    plan = splits.plan(request.evaluation.method, rows, y, timeline, request.evaluation.folds,
+                       request.hyperparameters.seed, market)
+    names = class_names(classes, market)
+    notes = list(frame.notes) + list(plan.notes)
+    # notes is shared with the record: fold notes added below reach it even if the run stops early.
+    results["dataset_info"] = {"kind": frame.kind, "target": frame.target_name, "notes": notes}
+    results["classes"] = classes
     _check(cancel)
 
     tracker.phase(Phase.TRAINING)
-    model = model_type(request.hyperparameters)
+    runner = FoldRunner(frame, y, classes, model_type, request.hyperparameters,
+                        callbacks=(ProgressCallback(tracker, cancel),))
 
     def on_member(index: int, name: str):
         _check(cancel)
         tracker.member(index, name)
 
-    model.fit(X, y, frame.groups, frame.usable, train_rows, val_rows, n_classes,
-              callbacks=[ProgressCallback(tracker, cancel)], on_member=on_member)
+    stages = len(plan.folds) + (plan.refit is not None)
+    outcomes, folds = [], []
+    for index, fold in enumerate(plan.folds):
+        _check(cancel)
+        tracker.stage(index, stages, f"Fold {fold.number}/{len(plan.folds)}" if stages > 1 else "Holdout")
+        model, preprocessor, X = runner.fit(fold, on_member)
+        outcome = runner.score(fold, model, X)
+        notes.extend(fold_notes(outcome, names))
+        if len(outcome.rows) < MIN_SCORED_ROWS:
+            notes.append(f"fold {fold.number} is too small to score and is left out")
+            continue
+        outcomes.append(outcome)
+        folds.append(fold_record(scoring, outcome))
+    if not outcomes:
+        raise DataError("no test row could be scored: the test blocks are shorter than the lookback window")
+    final = plan.refit or plan.folds[0]
+    if plan.refit is not None:
+        _check(cancel)
+        tracker.stage(len(plan.folds), stages, "Refit")
+        model, preprocessor, _ = runner.fit(plan.refit, on_member)
     _check(cancel)
 
     tracker.phase(Phase.EVALUATING)
-    proba = model.predict_proba(X, frame.groups, frame.usable)
-    scored = test_rows[~np.isnan(proba[test_rows]).any(axis=1)]
-    if not len(scored):
-        raise DataError("no test row could be scored: the test split is shorter than the lookback window")
-    y_true, y_pred = y[scored], proba[scored].argmax(axis=1)
-    results["split_sizes"]["test_scored"] = len(scored)
-    results["performance_metrics"] = classification_metrics(y_true, y_pred, proba[scored], n_classes)
-    results["baseline_metrics"] = baseline_metrics(y[train_rows], y_true, n_classes)
-    results["confusion_matrix"] = confusion(y_true, y_pred, n_classes)
-    if frame.kind == MARKET:
-        times = frame.meta["time"].to_numpy()[scored]
-        up = y_pred == preprocessor.classes.index(1)
-        results["trading_metrics"] = trading_metrics(times, next_bar_returns(frame, scored), up)
+    results.update(pooled_record(scoring, outcomes))
+    results["dataset_info"]["feature_count"] = len(preprocessor.feature_names)
+    results["split_sizes"] = {"train": len(final.fit), "validation": len(final.validation),
+                              "test": sum(len(o.fold.test) for o in outcomes),
+                              "test_scored": sum(len(o.rows) for o in outcomes)}
+    results["evaluation"] = {
+        "method": plan.method, "folds": folds, "summary": summary(folds),
+        "refit": None if plan.refit is None else {"train": scoring.window(np.concatenate([final.fit,
+                                                                                         final.validation]))},
+        "positive_class": None if scoring.positive is None else names[scoring.positive],
+        "settings": {**request.evaluation.to_dict(), "folds_used": len(folds)},
+        "fit_seconds": round(runner.fit_seconds, 3),
+    }
     _check(cancel)
 
     tracker.phase(Phase.SAVING)
@@ -76,5 +109,6 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
         write_json_atomic(folder / PREPROCESS_FILE, preprocessor.to_dict())
         write_json_atomic(folder / MODEL_FILE, {"model_name": request.model_name, "settings": settings,
                                                 "hyperparameters": request.hyperparameters.to_dict()})
+        predictions_table(scoring, outcomes).to_parquet(folder / PREDICTIONS_FILE, index=False)
     results["model_path"] = str(store.model_dir(run_id).relative_to(store.root))
     return results

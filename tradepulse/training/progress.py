@@ -24,6 +24,7 @@ class EpochResult:
     epoch: int
     loss: float
     val_loss: float | None
+    stage: str = ""  # "Fold 2/5", "Refit" or "Holdout": which fit of the run the epoch belongs to
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Progress:
     member: str = ""
     member_index: int = 0
     member_count: int = 1
+    stage: str = ""
+    stage_index: int = 0
+    stage_count: int = 1
     epoch: int = 0
     epochs: int = 0
     batch: int = 0
@@ -56,10 +60,10 @@ class ProgressTracker:
         self.snapshot = Progress(member_count=member_count)
 
     def _training_fraction(self, s: Progress) -> float:
-        if not s.epochs:
-            return s.member_index / s.member_count
-        within = (s.epoch - 1 + (s.batch / s.batches if s.batches else 0)) / s.epochs
-        return (s.member_index + max(0.0, min(within, 1.0))) / s.member_count
+        """Done share of all fits: stages (folds, then the refit), members within a stage, epochs within those."""
+        within = (s.epoch - 1 + (s.batch / s.batches if s.batches else 0)) / s.epochs if s.epochs else 0.0
+        stage = (s.member_index + max(0.0, min(within, 1.0))) / s.member_count
+        return (s.stage_index + stage) / s.stage_count
 
     def _emit(self, force: bool = True, **changes):
         now = self._clock()
@@ -68,7 +72,8 @@ class ProgressTracker:
             done = self._training_fraction(s)
             start, end = PHASE_START[Phase.TRAINING], PHASE_START[Phase.EVALUATING]
             s = replace(s, fraction=start + (end - start) * done)
-            if done > 0 and self._training_started is not None:
+            # ETA only once an epoch has been timed: the first batches include graph building.
+            if done > 0 and s.history and self._training_started is not None:
                 spent = now - self._training_started
                 s = replace(s, eta=spent / done * (1 - done))
         self.snapshot = s
@@ -80,6 +85,10 @@ class ProgressTracker:
         if phase is Phase.TRAINING and self._training_started is None:
             self._training_started = self._clock()
         self._emit(phase=phase, fraction=PHASE_START[phase], eta=None)
+
+    def stage(self, index: int, count: int, name: str):
+        self._emit(stage_index=index, stage_count=count, stage=name, member_index=0, epoch=0, epochs=0,
+                   batch=0, batches=0, loss=None, val_loss=None)
 
     def member(self, index: int, name: str):
         self._emit(member_index=index, member=name, epoch=0, epochs=0, batch=0, batches=0)
@@ -99,6 +108,6 @@ class ProgressTracker:
         self._emit(force=False, batch=batch)
 
     def epoch_end(self, epoch: int, loss: float, val_loss: float | None):
-        result = EpochResult(self.snapshot.member, epoch, loss, val_loss)
+        result = EpochResult(self.snapshot.member, epoch, loss, val_loss, self.snapshot.stage)
         self._emit(epoch=epoch, batch=self.snapshot.batches, loss=loss, val_loss=val_loss,
                    history=self.snapshot.history + (result,))

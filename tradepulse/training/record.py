@@ -8,8 +8,9 @@ from enum import Enum
 
 import pandas as pd
 
+from tradepulse.evaluation.metrics import METRIC_NAMES
+from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.models.hyperparameters import Hyperparameters
-from tradepulse.performance import METRIC_NAMES
 
 
 class Status(str, Enum):
@@ -53,6 +54,7 @@ class TrainingRequest:
     datasets: tuple[tuple[str, pd.DataFrame], ...]  # (file name, table) pairs, used together
     target: str | None = None
     kind: str | None = None
+    evaluation: EvaluationSettings = EvaluationSettings()
 
 
 def new_record(request: TrainingRequest, started: datetime) -> dict:
@@ -67,6 +69,8 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
         "performance_metrics": dict.fromkeys(METRIC_NAMES),
         "baseline_metrics": None,
         "trading_metrics": None,
+        "evaluation": {"method": request.evaluation.method, "folds": [], "summary": {},
+                       "settings": request.evaluation.to_dict()},
         "confusion_matrix": None,
         "classes": None,
         "dataset_info": {
@@ -91,7 +95,8 @@ def finish_record(record: dict, status: Status, ended: datetime, results: dict, 
     finished.update(
         ended_at=ended.isoformat(timespec="milliseconds"),
         duration_seconds=round((ended - started).total_seconds(), 3),
-        history=[{"member": h.member, "epoch": h.epoch, "loss": h.loss, "val_loss": h.val_loss} for h in history],
+        history=[{"member": h.member, "epoch": h.epoch, "loss": h.loss, "val_loss": h.val_loss, "stage": h.stage}
+                 for h in history],
         training_status=status.value,
         error=error,
     )
