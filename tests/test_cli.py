@@ -83,7 +83,7 @@ def test_bad_evaluation_settings_end_in_one_line_before_any_record(capsys, tmp_p
 
 @pytest.mark.parametrize("args, bars_kept, message", [
     (["--validation", "k-fold"], None, "k-fold shuffles rows across time"),
-    ([], 32, "too little history for walk-forward: 11 time points, need at least 15"),
+    ([], 32, "too little history for walk-forward: 11 time points, need at least 22"),
     (["--positive-class", "sideways"], None, "positive class 'sideways' is not one of"),
 ])
 def test_settings_the_data_cannot_meet_fail_the_run_with_one_clear_line(capsys, tmp_path, bars, args, bars_kept,

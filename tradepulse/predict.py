@@ -17,6 +17,7 @@ from tradepulse.storage import RecordStore
 
 DEFAULT_HOLD_BAND = 0.05  # Hold while P(up) is within 0.5 ± band
 NO_HISTORY = "insufficient history"
+IN_SAMPLE, OUT_OF_SAMPLE = "in-sample", "out-of-sample"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ def load_model(store: RecordStore, run_id: str):
     return model, preprocessor
 
 
+def trained_until(record: dict) -> pd.Timestamp | None:
+    """The last time the run's saved model trained on (its refit, or its holdout training window)."""
+    evaluation = record.get("evaluation") or {}
+    window = (evaluation.get("refit") or {}).get("train")
+    if window is None and evaluation.get("method") == "holdout" and evaluation.get("folds"):
+        window = evaluation["folds"][0].get("train")
+    end = (window or {}).get("end")
+    return None if end is None else pd.Timestamp(end)
+
+
+def _naive(times: pd.Series) -> pd.Series:
+    return times.dt.tz_convert("UTC").dt.tz_localize(None) if times.dt.tz is not None else times
+
+
 def signals(p_up: np.ndarray, band: float) -> np.ndarray:
     return np.select([p_up >= 0.5 + band, p_up <= 0.5 - band, np.isnan(p_up)], ["Buy", "Sell", ""], "Hold")
 
@@ -71,7 +86,13 @@ def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = Non
     record = find_run(store, model_name, run_id)
     model, preprocessor = load_model(store, record["run_id"])
     frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False)
-    proba, uncertainty = model.predict_distribution(preprocessor.transform(frame), frame.groups, frame.usable)
+    notes = list(frame.notes)
+    missing = preprocessor.missing_columns(frame)
+    if missing:  # what training saw when a value was missing: its median, or no category
+        notes.append(f"column(s) {', '.join(missing)} are missing in every row: filled as in training "
+                     f"(medians, or no category)")
+    inputs = preprocessor.transform(frame, fill_missing=True)
+    proba, uncertainty = model.predict_distribution(inputs, frame.groups, frame.usable)
     scored = ~np.isnan(proba).any(axis=1)
 
     table = frame.meta.reset_index(drop=True)  # time, ticker and close where known: what a trader reads
@@ -87,7 +108,10 @@ def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = Non
     if uncertainty is not None:
         table["uncertainty"] = uncertainty
     table["status"] = np.where(scored, "ok", NO_HISTORY)
-    notes = list(frame.notes)
+    seen_until = trained_until(record)
+    if seen_until is not None and "time" in table:
+        # The saved model learned from bars up to seen_until: its signals there are no evidence of skill.
+        table["sample"] = np.where(_naive(table["time"]) <= seen_until, IN_SAMPLE, OUT_OF_SAMPLE)
     if (~scored).any():
         notes.append(f"{int((~scored).sum())} of {len(scored)} rows have too little history to score")
     return Prediction(record["run_id"], record["model_name"], frame.kind, table, tuple(notes))

@@ -18,6 +18,7 @@ FOLD_BOUNDS = (2, 20)
 VALIDATION_FRACTION = 0.15  # of a training window, for early stopping
 HOLDOUT_TEST_FRACTION = 0.15
 MIN_BLOCK_TIMES = 5  # timestamps in a walk-forward test block
+MIN_FIRST_TRAIN_TIMES = 12  # timestamps before the first test block
 MIN_FIT_ROWS = 8
 PURGE_BARS = 1  # the label horizon: the next bar
 
@@ -80,14 +81,15 @@ def walk_forward(rows, timeline: Timeline, n_folds: int) -> tuple[list[Fold], li
     """Expanding training window; n_folds consecutive test blocks over the later part of the timeline."""
     unique = np.unique(timeline.times[rows])
     notes = []
-    fitting = len(unique) // MIN_BLOCK_TIMES - 1  # the first block of the timeline only trains
+    fitting = (len(unique) - MIN_FIRST_TRAIN_TIMES) // MIN_BLOCK_TIMES
     if fitting < FOLD_BOUNDS[0]:
         raise DataError(f"too little history for walk-forward: {len(unique)} time points, need at least "
-                        f"{(FOLD_BOUNDS[0] + 1) * MIN_BLOCK_TIMES} (or use holdout)")
+                        f"{MIN_FIRST_TRAIN_TIMES + FOLD_BOUNDS[0] * MIN_BLOCK_TIMES} (or use holdout)")
     if fitting < n_folds:
         notes.append(f"walk-forward folds lowered from {n_folds} to {fitting}: the data is short")
         n_folds = fitting
-    size = len(unique) // (n_folds + 1)
+    # Equal blocks, as in scikit-learn's TimeSeriesSplit, but never leaving the first window too short.
+    size = min(len(unique) // (n_folds + 1), (len(unique) - MIN_FIRST_TRAIN_TIMES) // n_folds)
     folds = []
     for k in range(n_folds):
         start = len(unique) - (n_folds - k) * size
