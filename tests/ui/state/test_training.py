@@ -10,7 +10,7 @@ from ...support import wait_until
 from ..helpers import market_csv, records_on_disk
 from .helpers import TINY, run_ended, start_training, train
 
-PERCENT = re.compile(r"\d{1,3}\.\d\d%")
+PERCENT = re.compile(r"\d{1,3}\.\d\d%( ▼)?")
 
 
 def row(state, model: str) -> dict:
@@ -26,7 +26,13 @@ def test_a_trained_model_fills_its_row_its_record_and_the_runs_table(loaded, sto
     shown = row(loaded, "CIPO")
     assert shown["Status"] == "Trained"
     assert all(PERCENT.fullmatch(shown[column]) for column in ("Accuracy", "Precision", "Recall", "F1")), shown
-    assert shown["Accuracy"] == f"{outcome.record['performance_metrics']['accuracy']:.2f}%"
+    accuracy, baseline = (outcome.record[part]["accuracy"] for part in ("performance_metrics", "baseline_metrics"))
+    assert shown["Accuracy"] == f"{accuracy:.2f}%" + ("" if accuracy > baseline else " ▼")
+    assert shown["Baseline accuracy"] == f"{baseline:.2f}%" and shown["Validation"] == "walk-forward"
+    strategy = outcome.record["trading_metrics"]["strategy"]["total_return_pct"]
+    assert shown["Return"].startswith(f"{strategy:.2f}%")
+    assert len(loaded.report.folds) == 6 and loaded.report.folds["Fold"].iloc[-1] == "mean ± std"
+    assert loaded.report.curves is not None and len(loaded.report.fold_starts) == 5
     assert all(row(loaded, other)["Status"] == "Not Trained" for other in MODEL_TYPES if other != "CIPO")
 
     on_disk = records_on_disk(store.root)
@@ -140,3 +146,14 @@ def test_a_failed_run_says_why_and_leaves_a_failed_record(loaded, store):
     assert "too few rows for ADM" in outcome.error
     assert row(loaded, "ADM")["Status"] == "Failed"
     assert records_on_disk(store.root)[outcome.run_id]["training_status"] == "failed"
+
+
+def test_the_evaluation_form_reaches_the_record(loaded, store):
+    assert loaded.training.evaluation.param.positive_class.objects == ["down", "up"]
+    assert loaded.training.evaluation.positive_class == "up"
+    loaded.training.evaluation.param.update(validation="holdout", cost_bps=12.5, positive_class="down")
+    record = train(loaded, "CIPO").record
+    assert record["evaluation"]["method"] == "holdout" and len(record["evaluation"]["folds"]) == 1
+    assert record["evaluation"]["positive_class"] == "down"
+    assert record["trading_metrics"]["settings"]["cost_bps"] == 12.5
+    assert row(loaded, "CIPO")["Validation"] == "holdout"

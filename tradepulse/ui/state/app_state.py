@@ -6,6 +6,7 @@ from tradepulse.ui.state.data import DataState
 from tradepulse.ui.state.form import HyperparameterForm
 from tradepulse.ui.state.performance import PerformanceBoard
 from tradepulse.ui.state.prediction import PredictionState
+from tradepulse.ui.state.run_report import RunReport
 from tradepulse.ui.state.runs import SavedRunsState
 from tradepulse.ui.state.training import IDLE, TRAINING, TrainingState
 
@@ -19,9 +20,12 @@ class ModelsPanelState:
         self.training = TrainingState(store, self.data, self.form, self.board, dispatch)
         self.prediction = PredictionState(store, self.data, self.training, dispatch)
         self.runs = SavedRunsState(store)
+        self.report = RunReport(store)  # the run just trained in this session
         self.board.show_latest(self.runs.records)  # start-up shows the latest saved run of each model
         self.training.param.watch(self._training_ended, "status")
 
     def _training_ended(self, event):
         if event.new not in (IDLE, TRAINING):
             self.runs.load()
+            if self.training.last_outcome is not None:
+                self.report.record = self.training.last_outcome.record

@@ -7,6 +7,7 @@ import param
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.data import MARKET, combine_tables, detect_kind, read_table
+from tradepulse.data.preprocess import label_classes
 from tradepulse.errors import DataError, StorageError
 from tradepulse.sample_data import SAMPLE_FILE_NAME
 from tradepulse.storage import DatasetStore
@@ -34,6 +35,7 @@ class DataState(param.Parameterized):
                             doc="The column a feature table's model learns to predict")
     status = param.String("No data loaded", doc="The Data Status line")
     ready = param.Boolean(False, doc="The selected datasets can be trained on together")
+    target_classes = param.List(default=[], doc="The classes to predict: up/down, or the target's values")
     problem = param.String("", doc="The latest loading problem, for a notification")
     max_upload_bytes = param.Integer(None, allow_None=True, bounds=(1, None),
                                      doc="Largest file accepted (default: the configured upload limit)")
@@ -127,6 +129,22 @@ class DataState(param.Parameterized):
     def training_tables(self) -> tuple[tuple[str, pd.DataFrame], ...]:
         return tuple((d.name, d.table) for d in self.chosen())
 
+    def _classes(self, combined: pd.DataFrame, kinds: set) -> list[str]:
+        if kinds == {MARKET}:
+            return ["down", "up"]
+        if self.target is None or self.target not in combined:
+            return []
+        return [str(label) for label in label_classes(combined[self.target])]  # the engine's order
+
+    @param.depends("target", watch=True)
+    def _target_chosen(self):
+        chosen = self.chosen()
+        try:
+            combined = combine_tables(list(self.training_tables())) if self.ready and chosen else None
+        except DataError:
+            combined = None
+        self.target_classes = [] if combined is None else self._classes(combined, {d.kind for d in chosen})
+
     @param.depends("selected", "datasets", watch=True, on_init=True)
     def _refresh(self):
         chosen = self.chosen()
@@ -145,6 +163,7 @@ class DataState(param.Parameterized):
         self.param.target.objects = columns
         if self.target not in columns:
             self.target = next((c for c in columns if c and str(c).lower() == "target"), None)
+        self.target_classes = self._classes(combined, kinds)
         rows = len(combined)
         self.param.update(ready=True,
                           status=f"Ready: {len(chosen)} dataset(s), {rows} rows, {'/'.join(sorted(kinds))} data")

@@ -2,6 +2,8 @@
 
 import param
 
+from tradepulse.evaluation.settings import COST_BOUNDS, DEFAULT_COST_BPS, EvaluationSettings
+from tradepulse.evaluation.splits import DEFAULT_FOLDS, FOLD_BOUNDS, METHODS
 from tradepulse.models.hyperparameters import BOUNDS, RECURRENT_CELLS, Hyperparameters
 
 DEFAULTS = Hyperparameters()
@@ -42,3 +44,29 @@ class HyperparameterForm(param.Parameterized):
         values = {name: getattr(self, name) for name in BASIC + ADVANCED if not name.startswith("weight_")}
         values["ensemble_weights"] = (self.weight_adm, self.weight_cipo, self.weight_bicipo)
         return Hyperparameters(**values)
+
+
+AUTO = "auto"
+EVALUATION = ("validation", "folds", "cost_bps", "positive_class")
+
+
+class EvaluationForm(param.Parameterized):
+    validation = param.Selector(default=AUTO, objects=[AUTO, *METHODS], label="Validation",
+                                doc="auto: walk-forward when the data has time, stratified k-fold otherwise")
+    folds = param.Integer(DEFAULT_FOLDS, bounds=FOLD_BOUNDS, label="Folds",
+                          doc="Walk-forward test blocks or k-fold folds (holdout has one)")
+    cost_bps = param.Number(DEFAULT_COST_BPS, bounds=COST_BOUNDS, step=0.5, label="Cost per side (bps)",
+                            doc="Charged on every change of position in the trading results")
+    positive_class = param.Selector(default=None, objects=[None], allow_None=True, label="Positive class",
+                                    doc="Two-class targets: the class precision, recall and F1 are about")
+
+    def offer_classes(self, names: list[str]) -> None:
+        """Two-class targets get a choice, defaulting to up for market data, else the second class."""
+        choices = [None] if len(names) != 2 else list(names)
+        self.param.positive_class.objects = choices
+        if self.positive_class not in choices:
+            self.positive_class = "up" if "up" in choices else choices[-1]
+
+    def to_settings(self) -> EvaluationSettings:
+        return EvaluationSettings(method=None if self.validation == AUTO else self.validation, folds=self.folds,
+                                  cost_bps=float(self.cost_bps), positive_class=self.positive_class)

@@ -9,26 +9,47 @@ from tradepulse.training.record import INTERRUPTED, shown_status
 NOT_TRAINED, TRAINING = "Not Trained", "Training"
 STATUS_LABELS = {"completed": "Trained", "cancelled": "Cancelled", "failed": "Failed", "running": TRAINING,
                  INTERRUPTED: "Interrupted"}
-COLUMNS = ("Model", "Accuracy", "Precision", "Recall", "F1", "Baseline F1", "Status")
+COLUMNS = ("Model", "Validation", "Accuracy", "Baseline accuracy", "Precision", "Recall", "F1", "Baseline F1",
+           "Sharpe", "Return", "Buy & hold return", "Max drawdown", "Status")
 NA = "N/A"
+WORSE = " ▼"  # marks a metric that does not beat its baseline (or buy-and-hold)
+LEGEND = (f"Out-of-sample results.{WORSE.strip()} marks a metric that does not beat its baseline (the training "
+          "majority class) or, for trading, buy-and-hold; returns are after costs.")
 
 
-def _cell(value) -> str:
+def _marked(text: str, value, reference) -> str:
+    beaten = value is None or reference is None or value > reference
+    return text if beaten else text + WORSE
+
+
+def _percent(value) -> str:
     return NA if value is None else f"{value:.2f}%"
+
+
+def _trading_cells(trading: dict) -> dict:
+    strategy, hold = trading.get("strategy") or {}, trading.get("buy_and_hold") or {}
+    sharpe, hold_sharpe = strategy.get("sharpe"), hold.get("sharpe")
+    ret, hold_ret = strategy.get("total_return_pct"), hold.get("total_return_pct")
+    drawdown, hold_drawdown = strategy.get("max_drawdown_pct"), hold.get("max_drawdown_pct")
+    return {
+        "Sharpe": _marked(NA if sharpe is None else f"{sharpe:.2f}", sharpe, hold_sharpe),
+        "Return": _marked(_percent(ret), ret, hold_ret),
+        "Buy & hold return": _percent(hold_ret),
+        "Max drawdown": _marked(_percent(drawdown), drawdown, hold_drawdown),  # less deep is better
+    }
 
 
 def row_from_record(record: dict) -> dict:
     metrics = record.get("performance_metrics") or {}
     baseline = record.get("baseline_metrics") or {}
-    return {
-        "Model": record["model_name"],
-        "Accuracy": _cell(metrics.get("accuracy")),
-        "Precision": _cell(metrics.get("precision")),
-        "Recall": _cell(metrics.get("recall")),
-        "F1": _cell(metrics.get("f1_score")),
-        "Baseline F1": _cell(baseline.get("f1_score")),
-        "Status": STATUS_LABELS.get(shown_status(record), NOT_TRAINED),
-    }
+    row = {"Model": record["model_name"], "Validation": (record.get("evaluation") or {}).get("method") or NA,
+           "Status": STATUS_LABELS.get(shown_status(record), NOT_TRAINED)}
+    for column, key in (("Accuracy", "accuracy"), ("Precision", "precision"), ("Recall", "recall"),
+                        ("F1", "f1_score")):
+        row[column] = _marked(_percent(metrics.get(key)), metrics.get(key), baseline.get(key))
+    row["Baseline accuracy"], row["Baseline F1"] = _percent(baseline.get("accuracy")), _percent(baseline.get("f1_score"))
+    row.update(_trading_cells(record.get("trading_metrics") or {}))
+    return {column: row.get(column, NA) for column in COLUMNS}
 
 
 def empty_row(model_name: str, status: str = NOT_TRAINED) -> dict:

@@ -6,6 +6,7 @@ import param
 from tradepulse.errors import TradePulseError
 from tradepulse.storage import RecordStore
 from tradepulse.training.record import shown_status
+from tradepulse.ui.state.run_report import RunReport
 
 HYPER_SHOWN = ("epochs", "learning_rate", "batch_size", "hidden_layers", "units", "dropout")
 RUN_COLUMNS = ["run_id", "time", "model", "status", "accuracy", "f1", "hyperparameters", "dataset", "duration_s"]
@@ -54,6 +55,7 @@ class SavedRunsState(param.Parameterized):
     def __init__(self, store: RecordStore, **params):
         super().__init__(**params)
         self.store = store
+        self.report = RunReport(store)  # the selected run's folds and equity
         self.records: list[dict] = []
         self._action = None
         self.load()
@@ -74,6 +76,7 @@ class SavedRunsState(param.Parameterized):
             self.record = self.store.load(self.selected) if self.selected else None
         except TradePulseError as exc:
             self.record, self.message = None, str(exc)
+        self.report.record = self.record
 
     @param.depends("delete", watch=True)
     def _ask_delete(self):

@@ -13,27 +13,28 @@ from tradepulse.storage import RecordStore
 from tradepulse.training import Progress, Status, TrainingOutcome, TrainingRequest, run_training
 from tradepulse.ui.state.background import Dispatch, call_now, run_in_background
 from tradepulse.ui.state.data import DataState
-from tradepulse.ui.state.form import HyperparameterForm
+from tradepulse.ui.state.form import EvaluationForm, HyperparameterForm
 from tradepulse.ui.state.performance import PerformanceBoard
 
 IDLE, TRAINING = "idle", "training"
 
 
 def readout(progress: Progress) -> str:
-    """'Epoch i/N, loss, val_loss, ETA' for the latest snapshot."""
+    """'Fold 2/5 · Epoch 3/20 · loss … · val_loss … · ETA …' for the latest snapshot."""
     if progress == Progress():  # no job yet
         return ""
+    parts = [progress.stage] if progress.stage_count > 1 else []
     if not progress.epochs:
-        return progress.phase.value.capitalize()
+        return " · ".join(parts + [progress.phase.value.capitalize()])
     member = f"{progress.member} " if progress.member_count > 1 else ""
-    parts = [f"{member}Epoch {progress.epoch}/{progress.epochs}"]
+    parts.append(f"{member}Epoch {progress.epoch}/{progress.epochs}")
     if progress.loss is not None:
         parts.append(f"loss {progress.loss:.4f}")
     if progress.val_loss is not None:
         parts.append(f"val_loss {progress.val_loss:.4f}")
     if progress.eta is not None:
         parts.append(f"ETA {progress.eta:.0f} s")
-    return ", ".join(parts)
+    return " · ".join(parts)
 
 
 def outcome_message(outcome: TrainingOutcome) -> str:
@@ -59,6 +60,9 @@ class TrainingState(param.Parameterized):
                  dispatch: Dispatch = call_now, **params):
         super().__init__(**params)
         self.store, self.data, self.form, self.board, self._dispatch = store, data, form, board, dispatch
+        self.evaluation = EvaluationForm()
+        self.data.param.watch(lambda event: self.evaluation.offer_classes(event.new), "target_classes")
+        self.evaluation.offer_classes(self.data.target_classes)
         self._cancel_event: threading.Event | None = None
 
     @property
@@ -74,7 +78,8 @@ class TrainingState(param.Parameterized):
                 raise TradePulseError(f"Cannot train: {self.data.status}")
             kinds = {d.kind for d in self.data.chosen()}
             request = TrainingRequest(self.model_type, self.form.to_hyperparameters(), self.data.training_tables(),
-                                      target=None if kinds == {MARKET} else self.data.target)
+                                      target=None if kinds == {MARKET} else self.data.target,
+                                      evaluation=self.evaluation.to_settings())
         except TradePulseError as exc:
             self.message = str(exc)
             return

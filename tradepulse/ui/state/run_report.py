@@ -1,0 +1,84 @@
+"""One run in full: how it was judged, its fold table and, for market data, its out-of-sample equity."""
+
+import logging
+
+import pandas as pd
+import param
+
+from tradepulse.evaluation.curves import run_curves
+from tradepulse.storage import RecordStore
+
+logger = logging.getLogger(__name__)
+FOLD_COLUMNS = ("Fold", "Train", "Test", "Test rows", "Accuracy", "Baseline accuracy", "F1", "Baseline F1",
+                "Sharpe", "Return", "Buy & hold return")
+_METRICS = (("Accuracy", "performance_metrics", "accuracy"), ("Baseline accuracy", "baseline_metrics", "accuracy"),
+            ("F1", "performance_metrics", "f1_score"), ("Baseline F1", "baseline_metrics", "f1_score"))
+_TRADING = (("Sharpe", "strategy", "sharpe"), ("Return", "strategy", "total_return_pct"),
+            ("Buy & hold return", "buy_and_hold", "total_return_pct"))
+_SUMMARY_KEYS = {"Accuracy": "accuracy", "F1": "f1_score", "Sharpe": "strategy.sharpe",
+                 "Return": "strategy.total_return_pct", "Buy & hold return": "buy_and_hold.total_return_pct"}
+
+
+def _span(window: dict | None) -> str:
+    window = window or {}
+    if not window.get("start"):
+        return f"{window.get('rows', '')} rows"
+    return f"{str(window['start'])[:10]} → {str(window['end'])[:10]}"
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def fold_table(record: dict | None) -> pd.DataFrame:
+    """A row per fold (its windows and metrics), then the mean ± std across folds."""
+    evaluation = (record or {}).get("evaluation") or {}
+    rows = []
+    for fold in evaluation.get("folds") or []:
+        row = {"Fold": str(fold.get("fold")), "Train": _span(fold.get("train")), "Test": _span(fold.get("test")),
+               "Test rows": str((fold.get("test") or {}).get("rows", ""))}
+        row.update({column: _number((fold.get(part) or {}).get(key)) for column, part, key in _METRICS})
+        trading = fold.get("trading_metrics") or {}
+        row.update({column: _number((trading.get(side) or {}).get(key)) for column, side, key in _TRADING})
+        rows.append(row)
+    summary = evaluation.get("summary") or {}
+    if rows and summary:
+        spread = {column: f"{summary[key]['mean']:.2f} ± {summary[key]['std']:.2f}"
+                  for column, key in _SUMMARY_KEYS.items() if key in summary}
+        rows.append({"Fold": "mean ± std", **spread})
+    return pd.DataFrame(rows, columns=list(FOLD_COLUMNS)).fillna("")
+
+
+def describe(record: dict | None) -> str:
+    if not record:
+        return "Select or train a run to see how it was judged."
+    evaluation = record.get("evaluation") or {}
+    folds = len(evaluation.get("folds") or [])
+    if not folds:
+        return f"Run {record.get('run_id')}: no fold results (judged on one split by an older version)."
+    text = f"Run {record.get('run_id')}: {evaluation.get('method')}, {folds} fold(s), out-of-sample"
+    if evaluation.get("refit"):
+        text += "; the saved model was refitted on all the history"
+    positive = evaluation.get("positive_class")
+    return text + (f"; precision, recall and F1 are about class {positive}" if positive is not None else "")
+
+
+class RunReport(param.Parameterized):
+    record = param.Dict(default=None, allow_None=True, doc="The run shown")
+    folds = param.DataFrame(default=fold_table(None), doc="Each fold's windows and metrics")
+    curves = param.DataFrame(default=None, allow_None=True, doc="Out-of-sample equity and drawdown")
+    fold_starts = param.List(default=[], doc="Where each fold's test block starts, for the chart")
+
+    def __init__(self, store: RecordStore, **params):
+        super().__init__(**params)
+        self.store = store
+
+    @param.depends("record", watch=True)
+    def _derive(self):
+        self.folds = fold_table(self.record)
+        try:  # the chart is a view of kept predictions: a damaged file loses the chart, not the page
+            found = run_curves(self.store, self.record) if self.record else None
+        except (OSError, ValueError, KeyError) as exc:
+            logger.warning("cannot rebuild the equity curve of run %s: %s", self.record.get("run_id"), exc)
+            found = None
+        self.curves, self.fold_starts = found if found else (None, [])
