@@ -9,7 +9,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from benchmarks import common  # noqa: E402
 
-MODULES = ("training_overhead", "launch", "roundtrip", "listing", "save_record", "prediction")
+MODULES = ("training_overhead", "walk_forward", "launch", "roundtrip", "listing", "save_record", "prediction")
 
 
 def _table(rows: list[common.Row]) -> str:

@@ -46,6 +46,7 @@ def _plain_fit(hp, train, val, n_classes, callbacks=()):
 def run() -> list[Row]:
     import keras  # noqa: F401  (imported before timing: both sides start warm)
 
+    from tradepulse.evaluation.settings import EvaluationSettings
     from tradepulse.models.hyperparameters import Hyperparameters
     from tradepulse.sample_data import synthetic_bars
     from tradepulse.storage import RecordStore
@@ -57,7 +58,8 @@ def run() -> list[Row]:
     hp = replace(Hyperparameters(), epochs=EPOCHS, batch_size=BATCH, early_stopping=False)
     train, val, n_classes = _arrays(bars, hp)
     store = RecordStore(Path(tempfile.mkdtemp(prefix="bench-train-")))
-    request = TrainingRequest("CIPO", hp, (("bars.csv", bars),))
+    # Holdout: one fit, like the plain fit (walk-forward's folds are measured in benchmarks/walk_forward.py).
+    request = TrainingRequest("CIPO", hp, (("bars.csv", bars),), evaluation=EvaluationSettings(method="holdout"))
     _plain_fit(replace(hp, epochs=1), train, val, n_classes)  # warm-up: first-use costs paid by neither side
 
     plain, ours, callback_only, phases = [], [], [], []

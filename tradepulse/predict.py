@@ -42,7 +42,7 @@ def find_run(store: RecordStore, model_name: str | None = None, run_id: str | No
     record = store.latest(model_name)
     if record is None:
         raise TradePulseError(f"no trained {model_name} model yet: train one first")
-    return record
+    return store.load(record["run_id"])  # whole: the listing leaves out the per-fold windows
 
 
 def load_model(store: RecordStore, run_id: str):

@@ -35,9 +35,9 @@ class Scoring:
     def trading(self, rows, proba) -> dict | None:
         if self.next_returns is None or not len(rows):
             return None
-        return trading_metrics(self.timeline.times[rows], None if self.tickers is None else self.tickers[rows],
+        return rounded(trading_metrics(self.timeline.times[rows], None if self.tickers is None else self.tickers[rows],
                                self.next_returns[rows], proba[:, self.up], threshold=self.settings.threshold,
-                               cost_bps=self.settings.cost_bps, periods=self.periods)
+                               cost_bps=self.settings.cost_bps, periods=self.periods))
 
     def window(self, rows) -> dict:
         """A fold part's extent: first and last timestamp where the data has time, and its row count."""
@@ -45,6 +45,14 @@ class Scoring:
             return {"start": None, "end": None, "rows": int(len(rows))}
         times = self.timeline.times[rows]
         return {"start": _iso(times.min()), "end": _iso(times.max()), "rows": int(len(rows))}
+
+
+def rounded(value, digits: int = 6):
+    """Floats to `digits` decimals, in nested dicts too: the record stays small and readable (a record is
+    parsed whole on every cold listing)."""
+    if isinstance(value, dict):
+        return {key: rounded(item, digits) for key, item in value.items()}
+    return round(value, digits) if isinstance(value, float) else value
 
 
 def _iso(moment) -> str:
@@ -95,7 +103,7 @@ def summary(folds: list[dict]) -> dict:
     for name in dict.fromkeys(key for values in flat for key in values):
         numbers = [v[name] for v in flat if isinstance(v.get(name), (int, float))]
         if numbers:
-            result[name] = {"mean": float(np.mean(numbers)), "std": float(np.std(numbers))}
+            result[name] = rounded({"mean": float(np.mean(numbers)), "std": float(np.std(numbers))})
     return result
 
 

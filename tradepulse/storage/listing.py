@@ -35,6 +35,16 @@ class Listing:
     skipped: list[Skipped]
 
 
+def listed(record: dict) -> dict:
+    """The record without its per-epoch history and per-fold results, which only a run shown in full needs:
+    a listing keeps thousands of records, and those parts are most of each one's objects."""
+    light = {key: value for key, value in record.items() if key != "history"}
+    evaluation = record.get("evaluation")
+    if isinstance(evaluation, dict):
+        light["evaluation"] = {key: value for key, value in evaluation.items() if key != "folds"}
+    return light
+
+
 def read_record_file(path: str | os.PathLike) -> dict:
     """Read and parse one record file: FileNotFoundError if gone, else StorageError(reason)."""
     try:
@@ -131,4 +141,4 @@ class RecordScanner:
         except StorageError as exc:
             return Skipped(name, str(exc))
         record["run_id"] = run_id  # the file name is the run's identity, whatever the file says
-        return (record_time(record), run_id), record
+        return (record_time(record), run_id), listed(record)

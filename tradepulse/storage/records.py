@@ -123,7 +123,8 @@ class RecordStore:
     def list(self, model: str | None = None) -> Listing:
         """Records newest first (only `model`'s if given) and every file that was skipped.
 
-        The records are shallow copies: change them freely, but leave nested values alone.
+        The records are shallow copies without their history and per-fold results (load() gives a whole
+        record): change them freely, but leave nested values alone.
         """
         parsed, skipped = self._scanner.scan()
         records = [

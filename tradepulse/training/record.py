@@ -88,6 +88,10 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
     }
 
 
+def _loss(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)  # float32 losses carry no more than that
+
+
 def finish_record(record: dict, status: Status, ended: datetime, results: dict, history, error: str | None) -> dict:
     started = datetime.fromisoformat(record["started_at"])
     finished = {**record, **results}
@@ -95,8 +99,8 @@ def finish_record(record: dict, status: Status, ended: datetime, results: dict, 
     finished.update(
         ended_at=ended.isoformat(timespec="milliseconds"),
         duration_seconds=round((ended - started).total_seconds(), 3),
-        history=[{"member": h.member, "epoch": h.epoch, "loss": h.loss, "val_loss": h.val_loss, "stage": h.stage}
-                 for h in history],
+        history=[{"member": h.member, "epoch": h.epoch, "loss": _loss(h.loss), "val_loss": _loss(h.val_loss),
+                  "stage": h.stage} for h in history],
         training_status=status.value,
         error=error,
     )
