@@ -50,19 +50,27 @@ def _progress_text(progress: Progress) -> str:
     return " · ".join(parts)
 
 
-def _progress_bar():
-    from tqdm import tqdm
+class _ProgressBar:
+    """A tqdm bar, drawn from the first progress snapshot on: a run refused before it starts (a full disk,
+    say) leaves only its error line."""
 
-    # leave=False: the bar clears itself, so the summary or the error line stands alone under the command.
-    bar = tqdm(total=100, file=sys.stderr, leave=False,
-               bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
+    def __init__(self):
+        self._bar = None
 
-    def show(progress: Progress):
-        bar.n = round(100 * progress.fraction)
-        bar.set_postfix_str(_progress_text(progress), refresh=False)
-        bar.refresh()
+    def show(self, progress: Progress):
+        if self._bar is None:
+            from tqdm import tqdm
 
-    return bar, show
+            # leave=False: the bar clears itself, so the summary or the error line stands alone.
+            self._bar = tqdm(total=100, file=sys.stderr, leave=False,
+                             bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
+        self._bar.n = round(100 * progress.fraction)
+        self._bar.set_postfix_str(_progress_text(progress), refresh=False)
+        self._bar.refresh()
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
 
 
 def train(args) -> int:
@@ -81,11 +89,11 @@ def train(args) -> int:
                               evaluation=evaluation)
     _import_keras_quietly()
     cancel, finished, ended = threading.Event(), threading.Event(), []
-    bar, show = _progress_bar()
+    bar = _ProgressBar()
 
     def work():
         try:
-            ended.append(run_training(request, store, show, cancel))
+            ended.append(run_training(request, store, bar.show, cancel))
         except Exception as exc:  # handed to the main thread, which reports it
             ended.append(exc)
         finally:

@@ -1,7 +1,8 @@
 """Cancel in every phase of a run: the run ends with the status the engine promises, and the store still works.
 
 The engine looks at the cancel event at fixed points: after data preparation, at every epoch start
-and batch end (the Keras callback), before each Ensemble member, and after evaluation. There is no
+and batch end (the Keras callback), before each fold, the refit and each Ensemble member, and after
+evaluation. The phase cases use holdout (one fit); walk-forward's folds and refit have cases of their own. There is no
 point after the model is saved, so a cancel that arrives while saving is too late: that run
 completes, with its model, and says so. The tests below hold the code to exactly that.
 """
@@ -12,13 +13,16 @@ from functools import partial
 
 import pytest
 
+from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.training import Phase, Status, TrainingRequest, job, run_training
 from tradepulse.training.progress import ProgressTracker
 
 from .conftest import SMALL
 
+HOLDOUT = EvaluationSettings(method="holdout")
 
-def _train(store, bars, model="CIPO", cancel_when=None, epochs=3):
+
+def _train(store, bars, model="CIPO", cancel_when=None, epochs=3, evaluation=HOLDOUT):
     cancel, seen = threading.Event(), []
 
     def listener(progress):
@@ -26,7 +30,7 @@ def _train(store, bars, model="CIPO", cancel_when=None, epochs=3):
         if cancel_when is not None and cancel_when(progress):
             cancel.set()
 
-    request = TrainingRequest(model, replace(SMALL, epochs=epochs), (("bars.csv", bars),))
+    request = TrainingRequest(model, replace(SMALL, epochs=epochs), (("bars.csv", bars),), evaluation=evaluation)
     return run_training(request, store, listener, cancel), seen
 
 
@@ -98,3 +102,19 @@ def test_a_cancel_set_before_the_start_still_leaves_one_cancelled_record(store, 
     outcome = run_training(request, store, None, cancel)
     assert outcome.status is Status.CANCELLED
     assert [r["training_status"] for r in store.list().records] == ["cancelled"]
+
+
+@pytest.mark.parametrize("stage, kept", [
+    ("Fold 2/3", ["Fold 1/3", "Fold 1/3", "Fold 2/3"]),
+    ("Refit", ["Fold 1/3", "Fold 1/3", "Fold 2/3", "Fold 2/3", "Fold 3/3", "Fold 3/3", "Refit"]),
+])
+def test_cancel_inside_a_fold_or_the_refit_stops_there(store, small_bars, stage, kept):
+    def after_first_epoch_of(progress):
+        return progress.stage == stage and [h.stage for h in progress.history][-1:] == [stage]
+
+    outcome, seen = _train(store, small_bars, "CIPO", after_first_epoch_of, epochs=2,
+                           evaluation=EvaluationSettings(folds=3))
+    record = store.load(outcome.run_id)
+    assert outcome.status is Status.CANCELLED and record["training_status"] == "cancelled"
+    assert [h["stage"] for h in record["history"]] == kept
+    assert not store.model_dir(outcome.run_id).exists() and record["model_path"] is None

@@ -22,6 +22,7 @@ def _session(store, bars, index, model, settings):
     assert state.data.ready, state.data.status
     state.training.model_type = model
     state.form.param.update(early_stopping=False, hidden_layers=1, **settings)
+    state.training.evaluation.folds = 2  # walk-forward: two folds and the refit, three fits per run
     snapshots = []
     state.training.param.watch(lambda event: snapshots.append(event.new), "progress")
     return state, snapshots
@@ -49,7 +50,7 @@ def test_four_sessions_train_at_once_and_keep_to_their_own_runs(store, small_bar
         assert {k: record["hyperparameters"][k] for k in settings} == settings
         assert record["dataset_info"]["dataset_names"] == [f"bars_{index}.csv"]
         assert [(h["member"], h["epoch"]) for h in record["history"]] == [
-            (model, e) for e in range(1, settings["epochs"] + 1)]
+            (model, e) for _fit in range(3) for e in range(1, settings["epochs"] + 1)]
         assert all(record["performance_metrics"][m] is not None for m in ("accuracy", "f1_score"))
         assert record == outcome.record | {"schema_version": record["schema_version"]}
 

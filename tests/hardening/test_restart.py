@@ -28,7 +28,7 @@ def test_a_fresh_process_lists_the_run_and_predicts_with_its_saved_model(store, 
     assert tree(store.root) == before  # nothing trained, written or touched in the data folder
 
     table = pd.read_csv(output, keep_default_na=False)
-    assert list(table.columns) == ["time", "ticker", "close", "p_up", "predicted", "signal", "status"]
+    assert list(table.columns) == ["time", "ticker", "close", "p_up", "predicted", "signal", "status", "sample"]
     assert len(table) == 60 and table["ticker"].eq("AAA").all()
     assert pd.to_datetime(table["time"]).is_monotonic_increasing
     np.testing.assert_allclose(table["close"], new_bars["Close"])
