@@ -8,6 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from tradepulse.config import data_dir
+from tradepulse.csv_export import write_safe_csv
 from tradepulse.data import combine_tables, read_table
 from tradepulse.errors import TradePulseError
 from tradepulse.models.hyperparameters import Hyperparameters
@@ -129,7 +130,7 @@ def predict(args) -> int:
     table = read_table(args.data)
     _import_keras_quietly()
     prediction = run_predict(store, table, model_name=args.model, run_id=args.run, band=args.band)
-    prediction.table.to_csv(args.output, index=False)
+    write_safe_csv(prediction.table, args.output)  # a ticker like =HYPERLINK(...) stays text in a spreadsheet
     for note in prediction.notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"{len(prediction.table)} rows predicted with run {prediction.run_id} -> {args.output}")

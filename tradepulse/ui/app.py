@@ -1,11 +1,14 @@
 """The Models Panel page, one per browser session, and the server that serves it."""
 
+import base64
+import hashlib
 import os
 import secrets
 import threading
 from pathlib import Path
 
 import panel as pn
+from tornado.web import OutputTransform
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.storage import DatasetStore, RecordStore
@@ -19,6 +22,40 @@ from tradepulse.ui.views.training_view import TrainingView
 
 TITLE = "TradePulse Models Panel"
 SAVED_TAB = 2
+# FastListTemplate's own inline handlers (sidebar, full-screen and theme buttons): allowed by hash, no others.
+TEMPLATE_HANDLERS = ("openNav()", "closeNav()", "toggleFullScreen(this)", "toggleLightDarkTheme('default')",
+                     "toggleLightDarkTheme('dark')")
+
+
+def _sha256(source: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
+
+
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'",
+    # Bokeh and Panel start each page with inline <script> elements, compile code with new Function
+    # and load modules from blob: URLs.
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+    # No inline event handlers (an injected <img onerror=...>) except the template's own.
+    "script-src-attr 'unsafe-hashes' " + " ".join(map(_sha256, TEMPLATE_HANDLERS)),
+    # Bokeh styles its elements inline; the template links Google's web fonts.
+    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
+    "img-src 'self' data: blob: https://cdn.holoviz.org",  # Panel's login page shows its logo from there
+    "font-src 'self' data: https://fonts.gstatic.com",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+))
+
+
+class PolicyHeader(OutputTransform):
+    """Adds the Content-Security-Policy to every response: tornado runs its transforms on each one."""
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return status_code, headers, chunk
 
 
 def session_dispatch(doc):
@@ -81,6 +118,7 @@ def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bo
         lambda: build_page(store, uploads), port=port, address=address, show=show, title=TITLE,
         **exposure_options(address, port, basic_auth, origins),
         static_dirs={"assets": str(ASSETS_DIR)},
+        transforms=[PolicyHeader],  # Bokeh hands unknown options on to tornado's Application
         # Uploads travel over the websocket: let files up to the upload limit through.
         websocket_max_message_size=upload_limit + 1_000_000, max_buffer_size=upload_limit + 1_000_000,
         **kwargs,

@@ -4,6 +4,8 @@ import pandas as pd
 from bokeh.models import ColumnDataSource, HoverTool
 from bokeh.plotting import figure
 
+from tradepulse.ui.views.safe import plot_title
+
 CURVE_FIELDS = ("step", "member", "epoch", "loss", "val_loss")
 
 
@@ -37,7 +39,7 @@ def signals_chart(prediction: pd.DataFrame, ticker: str | None) -> figure:
     """One ticker's close price with the Buy and Sell markers of a market prediction table."""
     if ticker is not None:
         prediction = prediction[prediction["ticker"] == ticker]
-    plot = figure(title=f"Signals on close{f' ({ticker})' if ticker else ''}", height=300,
+    plot = figure(title=plot_title(f"Signals on close{f' ({ticker})' if ticker else ''}"), height=300,
                   sizing_mode="stretch_width", x_axis_type="datetime", tools="pan,wheel_zoom,box_zoom,reset,save")
     plot.line(prediction["time"], prediction["close"], line_width=1.5, legend_label="close")
     for signal, color, marker in (("Buy", "green", "triangle"), ("Sell", "red", "inverted_triangle")):

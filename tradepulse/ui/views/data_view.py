@@ -5,6 +5,7 @@ import param
 
 from tradepulse.data import SUPPORTED_SUFFIXES
 from tradepulse.ui.state.data import DataState
+from tradepulse.ui.views.safe import MultiChoice, notify_error, table, text
 
 PREVIEW_ROWS = 100
 
@@ -29,27 +30,27 @@ class DataView(pn.viewable.Viewer):
         self.state.add_files(dict(zip(names, contents)))
 
     def _notify(self, event):
-        if event.new and pn.state.notifications is not None:
-            pn.state.notifications.error(event.new, duration=8000)
+        if event.new:
+            notify_error(event.new, duration=8000)
 
     @param.depends("state.datasets")
     def _datasets(self):
-        if not self.state.datasets:
+        datasets = self.state.datasets
+        if not datasets:
             return pn.pane.Markdown("*No datasets yet: upload CSV, Parquet, Feather, Excel or JSON files.*")
-        return pn.pane.Markdown("\n".join(f"- {d.description}" for d in self.state.datasets))
+        return text("\n".join("- {}" for _ in datasets), *(d.description for d in datasets))
 
     @param.depends("state.selected", "state.datasets")
     def _preview(self):
         chosen = self.state.chosen()
         if not chosen:
             return pn.pane.Markdown("")
-        return pn.widgets.Tabulator(chosen[0].table.head(PREVIEW_ROWS), disabled=True, height=260,
-                                    sizing_mode="stretch_width", pagination=None, show_index=False)
+        return table(chosen[0].table.head(PREVIEW_ROWS), height=260, sizing_mode="stretch_width", pagination=None)
 
     def __panel__(self):
-        status = pn.pane.Markdown(pn.bind(lambda s: f"**Data Status:** {s}", self.state.param.status))
-        problem = pn.pane.Alert(self.state.param.problem, alert_type="danger",
-                                visible=self.state.param.problem.rx.bool())
+        status = text("**Data Status:** {}", self.state.param.status)
+        problem = text("{}", self.state.param.problem, pane=pn.pane.Alert, alert_type="danger",
+                       visible=self.state.param.problem.rx.bool())
         return pn.Column(
             "### Data",
             self._upload,
@@ -57,10 +58,10 @@ class DataView(pn.viewable.Viewer):
             problem,
             status,
             self._datasets,
-            pn.widgets.MultiChoice.from_param(self.state.param.selected, sizing_mode="stretch_width"),
+            MultiChoice.from_param(self.state.param.selected, sizing_mode="stretch_width"),
             pn.widgets.Button.from_param(self.state.param.remove_selected, button_type="light",
                                          disabled=self.state.param.selected.rx.pipe(lambda s: not s)),
-            pn.Column(pn.pane.Markdown(self.state.param.pending_removal),
+            pn.Column(text("{}", self.state.param.pending_removal),
                       pn.widgets.Button.from_param(self.state.param.confirm_removal, button_type="danger"),
                       visible=self.state.param.pending_removal.rx.bool()),
             pn.widgets.Select.from_param(self.state.param.target, sizing_mode="stretch_width"),

@@ -4,6 +4,7 @@ import panel as pn
 import param
 
 from tradepulse.ui.state.performance import PerformanceBoard
+from tradepulse.ui.views.safe import table, text
 
 
 class PerformanceView(pn.viewable.Viewer):
@@ -11,12 +12,12 @@ class PerformanceView(pn.viewable.Viewer):
 
     def __panel__(self):
         board = self.state
-        table = pn.widgets.Tabulator(pn.bind(lambda _: board.table, board.param.rows), disabled=True,
-                                     show_index=False, sizing_mode="stretch_width", layout="fit_data_stretch")
+        rows = table(pn.bind(lambda _: board.table, board.param.rows), sizing_mode="stretch_width",
+                     layout="fit_data_stretch")
         return pn.Column(
             "### Performance (test split)",
-            table,
+            rows,
             pn.Row(pn.widgets.Button.from_param(board.param.reset_performance, button_type="default"),
-                   pn.pane.Markdown(board.param.message)),
+                   text("{}", board.param.message)),
             sizing_mode="stretch_width",
         )

@@ -7,6 +7,7 @@ from bokeh.models import ColumnDataSource
 from tradepulse.config import MODEL_TYPES
 from tradepulse.ui.state.runs import SavedRunsState
 from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
+from tradepulse.ui.views.safe import table, text
 
 PAGE_SIZE = 20
 
@@ -18,9 +19,9 @@ class SavedRunsView(pn.viewable.Viewer):
         super().__init__(**params)
         self._curve = ColumnDataSource({field: [] for field in CURVE_FIELDS})
         # Remote pagination: only one page of rows travels to the browser, so thousands of runs stay fast.
-        self._table = pn.widgets.Tabulator(
-            self.state.param.table, pagination="remote", page_size=PAGE_SIZE, disabled=True, show_index=False,
-            selectable=1, sizing_mode="stretch_width", layout="fit_data_stretch",
+        self._table = table(
+            self.state.param.table, pagination="remote", page_size=PAGE_SIZE, selectable=1,
+            sizing_mode="stretch_width", layout="fit_data_stretch",
             header_filters={"model": {"type": "list", "values": list(MODEL_TYPES), "clearable": True},
                             "status": {"type": "input", "func": "like"}},
         )
@@ -37,23 +38,22 @@ class SavedRunsView(pn.viewable.Viewer):
     def __panel__(self):
         s = self.state
         confirm_box = pn.Row(
-            pn.pane.Markdown(s.param.pending),
+            text("{}", s.param.pending),
             pn.widgets.Button.from_param(s.param.confirm, button_type="danger"),
             pn.widgets.Button.from_param(s.param.abort),
             visible=s.param.pending.rx.bool(),
         )
-        skipped = pn.pane.Markdown(pn.bind(
-            lambda files: "**Skipped files:** " + "; ".join(files) if files else "", s.param.skipped))
+        skipped = text("**Skipped files:** {}", s.param.skipped.rx.pipe("; ".join), visible=s.param.skipped.rx.bool())
         return pn.Column(
             "### Saved runs",
-            pn.widgets.Tabulator(s.param.summary, disabled=True, show_index=False, sizing_mode="stretch_width"),
+            table(s.param.summary, sizing_mode="stretch_width"),
             pn.Row(pn.widgets.Button.from_param(s.param.refresh),
                    pn.widgets.Button.from_param(s.param.delete, button_type="danger",
                                                 disabled=s.param.selected.rx.is_(None)),
                    pn.widgets.IntInput.from_param(s.param.keep_newest, width=160),
                    pn.widgets.Button.from_param(s.param.cleanup, button_type="danger")),
             confirm_box,
-            pn.pane.Markdown(s.param.message),
+            text("{}", s.param.message),
             skipped,
             self._table,
             pn.Row(pn.pane.JSON(s.param.record, depth=2, sizing_mode="stretch_width", height=400),

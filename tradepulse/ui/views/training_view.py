@@ -7,6 +7,7 @@ from bokeh.models import ColumnDataSource
 from tradepulse.ui.state.form import ADVANCED, BASIC
 from tradepulse.ui.state.training import TrainingState, readout
 from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
+from tradepulse.ui.views.safe import text
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
 
@@ -48,13 +49,13 @@ class TrainingView(pn.viewable.Viewer):
         return pn.Column(
             "### Model",
             pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
-            pn.pane.Markdown(pn.bind(lambda _: f"*{s.description}*", s.param.model_type)),
+            text("*{}*", pn.bind(lambda _: s.description, s.param.model_type)),
             _inputs(s.form, BASIC),
             pn.Card(_inputs(s.form, ADVANCED), title="Advanced", collapsed=True, sizing_mode="stretch_width"),
             pn.Row(train, cancel),
             progress,
-            pn.pane.Markdown(pn.bind(readout, s.param.progress)),
-            pn.pane.Markdown(s.param.message.rx.pipe(lambda m: f"**Status:** {m}")),
+            text("{}", pn.bind(readout, s.param.progress)),
+            text("**Status:** {}", s.param.message),
             pn.pane.Bokeh(learning_curve(self._curve), sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
