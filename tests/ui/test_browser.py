@@ -14,7 +14,7 @@ from .helpers import market_csv, records_on_disk
 pytestmark = pytest.mark.ui
 
 TRAINING_MS = 90_000
-PERCENT = re.compile(r"^\d{1,3}\.\d\d%$")
+PERCENT = re.compile(r"^-?\d{1,3}\.\d\d%( ▼)?$")  # ▼: does not beat its baseline or buy-and-hold
 READY = "Data Status: Ready: 1 dataset(s), 300 rows, market data"
 
 
@@ -63,12 +63,17 @@ def test_train_then_predict_view_saved_runs_and_reset(page, fresh_app):
     page.get_by_role("button", name="Train Model").click()
     expect(page.locator("progress")).to_have_attribute("value", "100", timeout=TRAINING_MS)
     expect(cell(cipo, "Trained")).to_have_count(1)
-    expect(cipo.get_by_role("gridcell", name=PERCENT)).to_have_count(5)  # accuracy … baseline F1
+    expect(cipo.get_by_role("gridcell", name=PERCENT)).to_have_count(9)  # accuracy … max drawdown
+    expect(cell(cipo, "walk-forward")).to_have_count(1)
     expect(page.get_by_text(re.compile(r"Status: Trained CIPO run CIPO_\d{8}_\d{6}"))).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1900})  # the template scrolls inside: show it all
     expect(cipo).to_be_in_viewport()
     page.screenshot(path=ARTIFACTS / "trained.png")
+    # The run's details: a row per fold and the mean ± std across them (Tabulator draws rows once in view).
+    page.get_by_text(re.compile(r"walk-forward, 5 fold\(s\), out-of-sample")).scroll_into_view_if_needed()
+    expect(page.get_by_role("gridcell", name="mean ± std", exact=True)).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(r"^5 \d{4}-\d\d-\d\d → "))).to_have_count(1)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     records = wait_until(lambda: records_on_disk(fresh_app.data_dir), 10, what="the record file")
@@ -89,7 +94,7 @@ def test_train_then_predict_view_saved_runs_and_reset(page, fresh_app):
     tab(page, "Train & Evaluate").click()
     page.get_by_role("button", name="Reset Performance").click()
     expect(cell(cipo, "Not Trained")).to_have_count(1)
-    expect(cell(cipo, "N/A")).to_have_count(5)
+    expect(cell(cipo, "N/A")).to_have_count(11)
     assert json.loads((fresh_app.data_dir / f"{run_id}.json").read_text())["training_status"] == "completed"
 
 

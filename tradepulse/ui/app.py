@@ -17,6 +17,7 @@ from tradepulse.ui.state.background import call_now
 from tradepulse.ui.views.data_view import DataView
 from tradepulse.ui.views.performance_view import PerformanceView
 from tradepulse.ui.views.predict_view import PredictView
+from tradepulse.ui.views.run_view import RunReportView
 from tradepulse.ui.views.runs_view import SavedRunsView
 from tradepulse.ui.views.training_view import TrainingView
 
@@ -78,7 +79,8 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
     doc = pn.state.curdoc
     state = ModelsPanelState(store, session_dispatch(doc) if doc is not None else call_now, uploads)
     tabs = pn.Tabs(
-        ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board))),
+        ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board),
+                                       RunReportView(state=state.report))),
         ("Predict", PredictView(state=state.prediction)),
         ("Saved Data", SavedRunsView(state=state.runs)),
         dynamic=True, sizing_mode="stretch_width",  # hidden tabs render when opened: a lighter first page

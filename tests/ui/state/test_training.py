@@ -149,7 +149,7 @@ def test_a_failed_run_says_why_and_leaves_a_failed_record(loaded, store):
 
 
 def test_the_evaluation_form_reaches_the_record(loaded, store):
-    assert loaded.training.evaluation.param.positive_class.objects == ["down", "up"]
+    assert loaded.training.evaluation.param.positive_class.objects == ["up", "down"]
     assert loaded.training.evaluation.positive_class == "up"
     loaded.training.evaluation.param.update(validation="holdout", cost_bps=12.5, positive_class="down")
     record = train(loaded, "CIPO").record

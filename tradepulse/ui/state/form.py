@@ -62,10 +62,11 @@ class EvaluationForm(param.Parameterized):
 
     def offer_classes(self, names: list[str]) -> None:
         """Two-class targets get a choice, defaulting to up for market data, else the second class."""
-        choices = [None] if len(names) != 2 else list(names)
-        self.param.positive_class.objects = choices
-        if self.positive_class not in choices:
-            self.positive_class = "up" if "up" in choices else choices[-1]
+        names = list(names) if len(names) == 2 else [None]
+        chosen = self.positive_class if self.positive_class in names else "up" if "up" in names else names[-1]
+        # The choice first: a Select given options that lack its value takes the first one and writes it back.
+        self.param.positive_class.objects = [chosen] + [name for name in names if name != chosen]
+        self.positive_class = chosen
 
     def to_settings(self) -> EvaluationSettings:
         return EvaluationSettings(method=None if self.validation == AUTO else self.validation, folds=self.folds,

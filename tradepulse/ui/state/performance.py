@@ -13,7 +13,7 @@ COLUMNS = ("Model", "Validation", "Accuracy", "Baseline accuracy", "Precision", 
            "Sharpe", "Return", "Buy & hold return", "Max drawdown", "Status")
 NA = "N/A"
 WORSE = " ▼"  # marks a metric that does not beat its baseline (or buy-and-hold)
-LEGEND = (f"Out-of-sample results.{WORSE.strip()} marks a metric that does not beat its baseline (the training "
+LEGEND = (f"Out-of-sample results. {WORSE.strip()} marks a metric that does not beat its baseline (the training "
           "majority class) or, for trading, buy-and-hold; returns are after costs.")
 
 

@@ -1,12 +1,19 @@
 """Bokeh charts: the learning curve and the signals on the close price."""
 
 import pandas as pd
-from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool
 from bokeh.plotting import figure
 
 from tradepulse.ui.views.safe import plot_title
 
 CURVE_FIELDS = ("step", "member", "epoch", "loss", "val_loss")
+
+
+def latest_fit(history) -> list[dict]:
+    """The epochs of the run's latest fit (the refit, or the fold now training): folds start afresh."""
+    rows = [h if isinstance(h, dict) else vars(h) for h in history]
+    last = rows[-1].get("stage", "") if rows else ""
+    return [row for row in rows if row.get("stage", "") == last]
 
 
 def curve_data(history) -> dict:
@@ -41,6 +48,10 @@ def signals_chart(prediction: pd.DataFrame, ticker: str | None) -> figure:
         prediction = prediction[prediction["ticker"] == ticker]
     plot = figure(title=plot_title(f"Signals on close{f' ({ticker})' if ticker else ''}"), height=300,
                   sizing_mode="stretch_width", x_axis_type="datetime", tools="pan,wheel_zoom,box_zoom,reset,save")
+    if "sample" in prediction and (prediction["sample"] == "in-sample").any():
+        # Bars the saved model trained on: their signals are no evidence of skill.
+        seen_until = prediction.loc[prediction["sample"] == "in-sample", "time"].max()
+        plot.add_layout(BoxAnnotation(right=seen_until, fill_color="#888888", fill_alpha=0.12))
     plot.line(prediction["time"], prediction["close"], line_width=1.5, legend_label="close")
     for signal, color, marker in (("Buy", "green", "triangle"), ("Sell", "red", "inverted_triangle")):
         picked = prediction[prediction["signal"] == signal]

@@ -3,7 +3,7 @@
 import panel as pn
 import param
 
-from tradepulse.ui.state.performance import PerformanceBoard
+from tradepulse.ui.state.performance import LEGEND, PerformanceBoard
 from tradepulse.ui.views.safe import table, text
 
 
@@ -15,8 +15,9 @@ class PerformanceView(pn.viewable.Viewer):
         rows = table(pn.bind(lambda _: board.table, board.param.rows), sizing_mode="stretch_width",
                      layout="fit_data_stretch")
         return pn.Column(
-            "### Performance (test split)",
+            "### Performance (out of sample)",
             rows,
+            pn.pane.Markdown(LEGEND),
             pn.Row(pn.widgets.Button.from_param(board.param.reset_performance, button_type="default"),
                    text("{}", board.param.message)),
             sizing_mode="stretch_width",

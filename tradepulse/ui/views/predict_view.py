@@ -34,6 +34,9 @@ class PredictView(pn.viewable.Viewer):
             choice = pn.widgets.Select(options=tickers, value=tickers[0], label="Ticker", width=200)
             parts.append(choice)
             parts.append(pn.pane.Bokeh(pn.bind(signals_chart, result.table, choice), sizing_mode="stretch_width"))
+            if "sample" in result.table:
+                parts.append(pn.pane.Markdown("Shaded: bars the model trained on (*in-sample* in the table); "
+                                              "only the bars after them are out-of-sample."))
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def __panel__(self):

@@ -6,7 +6,8 @@ from bokeh.models import ColumnDataSource
 
 from tradepulse.config import MODEL_TYPES
 from tradepulse.ui.state.runs import SavedRunsState
-from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
+from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, latest_fit, learning_curve
+from tradepulse.ui.views.run_view import RunReportView
 from tradepulse.ui.views.safe import table, text
 
 PAGE_SIZE = 20
@@ -33,7 +34,7 @@ class SavedRunsView(pn.viewable.Viewer):
         self.state.selected = str(chosen["run_id"].iloc[0]) if len(chosen) else None
 
     def _show_curve(self, event):
-        self._curve.data = curve_data((event.new or {}).get("history") or [])
+        self._curve.data = curve_data(latest_fit((event.new or {}).get("history") or []))
 
     def __panel__(self):
         s = self.state
@@ -57,7 +58,8 @@ class SavedRunsView(pn.viewable.Viewer):
             skipped,
             self._table,
             pn.Row(pn.pane.JSON(s.param.record, depth=2, sizing_mode="stretch_width", height=400),
-                   pn.pane.Bokeh(learning_curve(self._curve, "Selected run's learning curve"),
+                   pn.pane.Bokeh(learning_curve(self._curve, "Selected run's learning curve (its saved model)"),
                                  sizing_mode="stretch_width")),
+            RunReportView(state=s.report),
             sizing_mode="stretch_width",
         )

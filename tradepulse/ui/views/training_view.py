@@ -4,9 +4,9 @@ import panel as pn
 import param
 from bokeh.models import ColumnDataSource
 
-from tradepulse.ui.state.form import ADVANCED, BASIC
+from tradepulse.ui.state.form import ADVANCED, BASIC, EVALUATION
 from tradepulse.ui.state.training import TrainingState, readout
-from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, learning_curve
+from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, latest_fit, learning_curve
 from tradepulse.ui.views.safe import text
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
@@ -35,7 +35,7 @@ class TrainingView(pn.viewable.Viewer):
         history = event.new.history
         if len(history) != self._shown_epochs:  # redraw only when an epoch ends
             self._shown_epochs = len(history)
-            self._curve.data = curve_data(history)
+            self._curve.data = curve_data(latest_fit(history))
 
     def __panel__(self):
         s = self.state
@@ -51,11 +51,14 @@ class TrainingView(pn.viewable.Viewer):
             pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
             text("*{}*", pn.bind(lambda _: s.description, s.param.model_type)),
             _inputs(s.form, BASIC),
+            "**How the run is judged** (out of sample)",
+            _inputs(s.evaluation, EVALUATION),
             pn.Card(_inputs(s.form, ADVANCED), title="Advanced", collapsed=True, sizing_mode="stretch_width"),
             pn.Row(train, cancel),
             progress,
             text("{}", pn.bind(readout, s.param.progress)),
             text("**Status:** {}", s.param.message),
-            pn.pane.Bokeh(learning_curve(self._curve), sizing_mode="stretch_width"),
+            pn.pane.Bokeh(learning_curve(self._curve, "Learning curve of the current fit"),
+                          sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
