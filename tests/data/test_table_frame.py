@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradepulse.data import TABLE, build_frame
+from tradepulse.data import TABLE, TargetMissing, build_frame
 from tradepulse.errors import DataError
 
 
@@ -94,7 +94,7 @@ def test_no_feature_column(make_table):
 def test_missing_target_column(make_table):
     with pytest.raises(DataError, match="target column 'label' not found \\(columns: momentum, volume_ratio"):
         build_frame(make_table(30), target="label")
-    with pytest.raises(DataError, match="no target column: name one"):
+    with pytest.raises(TargetMissing, match="no target column: none is named 'target'"):
         build_frame(make_table(30))
 
 

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tradepulse.data.features import LABEL_NAME, WARMUP_BARS, market_features, next_bar_labels
-from tradepulse.data.kinds import KINDS, MARKET, detect_kind, standardize_market, ticker_codes
+from tradepulse.data.adjust import ADJUSTED
+from tradepulse.data.features import LABEL_NAME, WARMUP_BARS
+from tradepulse.data.kinds import KINDS, MARKET, detect_kind
+from tradepulse.data.market import market_parts
 from tradepulse.data.table import MAX_CATEGORIES, table_parts
 from tradepulse.errors import DataError
 
@@ -36,35 +38,6 @@ class Frame:
         return self.usable & self.labels.notna().to_numpy()
 
 
-def _market_parts(df: pd.DataFrame) -> dict:
-    bars = standardize_market(df)
-    keys = ["time", "ticker"] if "ticker" in bars else ["time"]
-    unique = bars.drop_duplicates(subset=keys, keep="last")
-    notes = []
-    if len(unique) < len(bars):
-        repeated = len(bars) - len(unique)
-        notes.append(f"dropped {repeated} repeated bars (same {' and '.join(keys)}); kept the last of each")
-    bars = unique.sort_values(keys, kind="stable").reset_index(drop=True)
-    groups = ticker_codes(bars.get("ticker"), len(bars))
-    features = market_features(bars, groups)
-    usable = features.notna().all(axis=1).to_numpy()
-    warmup = bars.groupby(groups).cumcount().to_numpy() < WARMUP_BARS
-    if warmup.any():
-        notes.append(f"{warmup.sum()} warm-up rows (first {WARMUP_BARS} bars of each ticker) are not used")
-    incomplete = int((~usable & ~warmup).sum())
-    if incomplete:
-        notes.append(f"{incomplete} rows with missing or invalid prices are not used")
-    return {
-        "target_name": LABEL_NAME,
-        "features": features,
-        "labels": next_bar_labels(bars, groups),
-        "meta": bars[[c for c in ("time", "ticker", "close") if c in bars]],
-        "groups": groups,
-        "usable": usable,
-        "notes": tuple(notes),
-    }
-
-
 def _check(frame: Frame, require_target: bool) -> None:
     if frame.n_rows == 0:
         raise DataError("the data has no rows")
@@ -87,16 +60,18 @@ def _check(frame: Frame, require_target: bool) -> None:
 
 
 def build_frame(
-    df: pd.DataFrame, kind: str | None = None, target: str | None = None, require_target: bool = True
+    df: pd.DataFrame, kind: str | None = None, target: str | None = None, require_target: bool = True,
+    prices: str = ADJUSTED,
 ) -> Frame:
-    """Check the data and turn it into a Frame of the given (or detected) kind."""
+    """Check the data and turn it into a Frame of the given (or detected) kind. prices: market bars with an
+    adjusted close use split- and dividend-adjusted prices ("adjusted") or the traded ones ("raw")."""
     if len(df) == 0:
         raise DataError("the data has no rows")
     kind = detect_kind(df) if kind is None else kind
     if kind == MARKET:
         if target not in (None, LABEL_NAME):
             raise DataError(f"market data predicts {LABEL_NAME}; to predict '{target}', load it as a table")
-        parts = _market_parts(df)
+        parts = market_parts(df, prices)
     elif kind in KINDS:
         parts = table_parts(df, target, require_target)
     else:

@@ -1,5 +1,7 @@
 """Tell market bars from a plain feature table, and bring market bars to standard columns."""
 
+import re
+
 import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
@@ -13,6 +15,8 @@ KINDS = (MARKET, TABLE)
 TIME_NAMES = ("datetime", "timestamp", "date", "time")  # in order of preference
 TICKER_NAMES = ("ticker", "symbol")
 PRICE_COLUMNS = ("open", "high", "low", "close", "volume")
+DEFAULT_TARGET = "target"  # the column a feature table's model learns when none is chosen
+ADJ_CLOSE = "adj_close"  # the standard name of the adjusted close in market bars
 
 
 def column_key(column) -> str:
@@ -26,15 +30,25 @@ def find_column(df: pd.DataFrame, names: tuple[str, ...]):
     return next((by_key[n] for n in names if n in by_key), None)
 
 
+def find_adj_close(df: pd.DataFrame):
+    """The adjusted close column, however exports spell it (Adj Close, adj_close, AdjClose), else None."""
+    squeezed = {re.sub(r"[\s_.]", "", column_key(c)): c for c in df.columns}
+    return next((squeezed[n] for n in ("adjclose", "adjustedclose") if n in squeezed), None)
+
+
 def _missing_market_columns(df: pd.DataFrame) -> list[str]:
     keys = {column_key(c) for c in df.columns}
     missing = [] if keys & set(TIME_NAMES) else ["date"]
-    return missing + [name for name in PRICE_COLUMNS if name not in keys]
+    return missing + ([] if "close" in keys or find_adj_close(df) is not None else ["close"])
 
 
 def detect_kind(df: pd.DataFrame) -> str:
-    """MARKET for bars with a date and open/high/low/close/volume columns, else TABLE."""
-    return TABLE if _missing_market_columns(df) else MARKET
+    """MARKET for bars: a date and a close. A date and close next to a `target` column but without the full
+    open/high/low/volume set is a feature table that happens to hold a price."""
+    if _missing_market_columns(df):
+        return TABLE
+    keys = {column_key(c) for c in df.columns}
+    return MARKET if set(PRICE_COLUMNS) <= keys or DEFAULT_TARGET not in keys else TABLE
 
 
 def parse_time(values: pd.Series, column: str) -> pd.Series:
@@ -81,7 +95,7 @@ def _number_column(values: pd.Series, name: str) -> pd.Series:
 
 
 def standardize_market(df: pd.DataFrame) -> pd.DataFrame:
-    """Columns time, open, high, low, close, volume and, when the data names one, ticker."""
+    """Columns time, close, those of open, high, low, volume and adj_close the data has, and its ticker."""
     missing = _missing_market_columns(df)
     if missing:
         raise DataError(f"market data needs columns {', '.join(missing)} (missing)")
@@ -90,8 +104,10 @@ def standardize_market(df: pd.DataFrame) -> pd.DataFrame:
     if repeated:
         raise DataError(f"columns appear twice (ignoring case and spaces): {', '.join(repeated)}")
     bars = pd.DataFrame({"time": _bar_time(df).to_numpy()})
-    for name in PRICE_COLUMNS:
-        bars[name] = _number_column(df[find_column(df, (name,))], name).to_numpy()
+    found = {name: find_column(df, (name,)) for name in PRICE_COLUMNS} | {ADJ_CLOSE: find_adj_close(df)}
+    for name, column in found.items():
+        if column is not None:
+            bars[name] = _number_column(df[column], name).to_numpy()
     ticker = find_column(df, TICKER_NAMES)
     if ticker is not None:
         if df[ticker].isna().any():

@@ -1,4 +1,4 @@
-"""Read data files (path or uploaded bytes) into DataFrames and combine several into one."""
+"""Read data files (path or uploaded bytes) into DataFrames, and refuse what cannot be a dataset."""
 
 import io
 import lzma
@@ -10,6 +10,7 @@ from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 import pyarrow
+from pandas.api import types
 
 from tradepulse.errors import DataError
 
@@ -31,6 +32,8 @@ _READ_ERRORS = (
 # Zip members a workbook may hold: stored, deflate, bzip2, lzma (what Python's zipfile can read).
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 _OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+# Fewer rows cannot fill a training window and a few test folds: such a file is a stub, not a dataset.
+MIN_DATASET_ROWS = 30
 MAX_WORKBOOK_BYTES = 2_000_000_000  # unpacked: a far larger "workbook" is a zip bomb, not market data
 
 
@@ -129,36 +132,13 @@ def read_table(source: str | os.PathLike | bytes, name: str | None = None) -> pd
     return df
 
 
-def _key(column) -> str:
-    return str(column).strip().lower()
-
-
-def _keys(name: str, table: pd.DataFrame) -> set[str]:
-    keys = {_key(c) for c in table.columns}
-    if len(keys) != table.shape[1]:
-        raise DataError(f"{name} has two columns with the same name (ignoring case and spaces)")
-    return keys
-
-
-def combine_tables(tables: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    """Stack the rows of tables whose columns agree (ignoring case and spaces), named as in the first."""
-    if not tables:
-        raise DataError("no data files given")
-    first_name, first = tables[0]
-    if len(tables) == 1:
-        return first
-    first_keys = _keys(first_name, first)
-    names = {_key(c): c for c in first.columns}
-    parts = [first]
-    for name, table in tables[1:]:
-        keys = _keys(name, table)
-        if keys != first_keys:
-            only_first = ", ".join(sorted(first_keys - keys)) or "nothing"
-            only_this = ", ".join(sorted(keys - first_keys)) or "nothing"
-            raise DataError(
-                f"{first_name} and {name} have different columns "
-                f"(only in {first_name}: {only_first}; only in {name}: {only_this})"
-            )
-        parts.append(table.rename(columns=lambda c: names[_key(c)]))
-    return pd.concat(parts, ignore_index=True)
-
+def check_dataset(table: pd.DataFrame, name: str) -> None:
+    """Refuse, as it arrives, what cannot be a dataset (prose renamed .csv, a stub), saying what was found."""
+    rows = len(table)
+    found = [f"{rows} row{'' if rows == 1 else 's'}"] if rows < MIN_DATASET_ROWS else []
+    if not any(types.is_numeric_dtype(values) and not types.is_bool_dtype(values) and values.notna().any()
+               for _, values in table.items()):
+        found.append("no numeric column")
+    if found:
+        raise DataError(f"{name}: {' and '.join(found)}: not a dataset (a dataset needs at least "
+                        f"{MIN_DATASET_ROWS} rows and a numeric column)")

@@ -4,13 +4,22 @@ import numpy as np
 import pandas as pd
 from pandas.api import types
 
-from tradepulse.data.kinds import TICKER_NAMES, TIME_NAMES, column_key, find_column, parse_time, ticker_codes
+from tradepulse.data.kinds import (
+    DEFAULT_TARGET, TICKER_NAMES, TIME_NAMES, column_key, find_column, parse_time, ticker_codes,
+)
 from tradepulse.errors import DataError
 
 MAX_CATEGORIES = 50  # text columns with this many distinct values or more are IDs, not categories
 
 
-def _target_column(df: pd.DataFrame, target: str | None, require_target: bool):
+class TargetMissing(DataError):
+    """No target column was chosen and none is named `target`. The message names no flag or widget: the
+    command line and the page each say how to choose one."""
+
+
+def target_column(df: pd.DataFrame, target: str | None, require_target: bool = True):
+    """The chosen column (its exact name, else ignoring case and spaces) or, when none is chosen, the one
+    named "target"; TargetMissing when there is none and the target is required."""
     if target is not None:
         found = target if target in df.columns else find_column(df, (column_key(target),))
         if found is None and not require_target:
@@ -19,9 +28,9 @@ def _target_column(df: pd.DataFrame, target: str | None, require_target: bool):
             shown = ", ".join(df.columns[:12]) + (", …" if df.shape[1] > 12 else "")
             raise DataError(f"target column '{target}' not found (columns: {shown})")
         return found
-    found = find_column(df, ("target",))
+    found = find_column(df, (DEFAULT_TARGET,))
     if found is None and require_target:
-        raise DataError("no target column: name one (e.g. --target COL)")
+        raise TargetMissing(f"no target column: none is named '{DEFAULT_TARGET}'; choose the column to predict")
     return found
 
 
@@ -85,8 +94,8 @@ def table_parts(df: pd.DataFrame, target: str | None, require_target: bool) -> d
     repeated = sorted(set(df.columns[df.columns.duplicated()]))
     if repeated:
         raise DataError(f"columns appear twice: {', '.join(repeated)}")
-    target_column = _target_column(df, target, require_target)
-    taken = [] if target_column is None else [target_column]
+    label_column = target_column(df, target, require_target)
+    taken = [] if label_column is None else [label_column]
     ticker_column = find_column(df.drop(columns=taken), TICKER_NAMES)
     taken += [] if ticker_column is None else [ticker_column]
     time_column = _time_column(df, taken)
@@ -97,13 +106,13 @@ def table_parts(df: pd.DataFrame, target: str | None, require_target: bool) -> d
         meta["time"] = parse_time(df[time_column], time_column)
         order = meta["time"].sort_values(kind="stable").index
         df, meta = df.loc[order].reset_index(drop=True), meta.loc[order].reset_index(drop=True)
-    if target_column is not None and require_target:
-        missing = df[target_column].isna().to_numpy()
+    if label_column is not None and require_target:
+        missing = df[label_column].isna().to_numpy()
         if missing.all():
-            raise DataError(f"target '{target_column}' is empty in every row")
+            raise DataError(f"target '{label_column}' is empty in every row")
         if missing.any():
             df, meta = df[~missing].reset_index(drop=True), meta[~missing].reset_index(drop=True)
-            notes.append(f"dropped {int(missing.sum())} rows without a '{target_column}' value")
+            notes.append(f"dropped {int(missing.sum())} rows without a '{label_column}' value")
     if ticker_column is not None:
         meta["ticker"] = df[ticker_column].astype(str)
     features, empty, unusable = _features(df.drop(columns=taken))
@@ -113,9 +122,9 @@ def table_parts(df: pd.DataFrame, target: str | None, require_target: bool) -> d
         reason = f"not numbers, nor text with under {MAX_CATEGORIES} values"
         notes.append(f"ignored column(s) {', '.join(unusable)}: {reason}")
     return {
-        "target_name": target_column,
+        "target_name": label_column,
         "features": features,
-        "labels": None if target_column is None else _labels(df[target_column]),
+        "labels": None if label_column is None else _labels(df[label_column]),
         "meta": meta,
         "groups": ticker_codes(meta.get("ticker"), len(df)),
         "usable": np.ones(len(df), dtype=bool),

@@ -3,11 +3,13 @@
 import errno
 import os
 
+import pandas as pd
 import pytest
 
 from tradepulse.storage import DatasetStore
 from tradepulse.ui.state.data import DataState
 
+from ...data.shapes import PROSE, SPLIT_DAY, csv_bytes, daily_bars
 from ..helpers import market_csv
 
 
@@ -30,7 +32,7 @@ def test_a_good_file_next_to_a_broken_one_still_loads(state):
 
     assert "bad.csv" in state.data.problem
     assert state.data.selected == ["bars.csv"]
-    assert state.data.status == "Ready: 1 dataset(s), 240 rows, market data"
+    assert state.data.status == "Ready: 1 dataset(s), 240 rows, market data (A, B)"
 
 
 def test_an_upload_over_the_limit_is_refused_with_a_message(state):
@@ -98,3 +100,52 @@ def test_a_damaged_kept_upload_is_reported_and_the_others_come_back(tmp_path):
     state = DataState(uploads=uploads)
     assert [d.name for d in state.datasets] == ["good.csv"]
     assert "bad.parquet" in state.problem
+
+
+def test_two_single_ticker_files_are_named_as_two_tickers(state):
+    state.data.add_files({"aapl.csv": csv_bytes(daily_bars(seed=1)), "goog.csv": csv_bytes(daily_bars(seed=2))})
+    assert state.data.status == "Ready: 2 dataset(s), 320 rows, market data (AAPL, GOOG)"
+
+
+def test_the_status_says_which_prices_are_used(state):
+    state.data.add_files({"aapl.csv": csv_bytes(daily_bars(split_ratio=2.0, adj_close="Adj Close"))})
+    assert state.data.ready and state.data.prices == "adjusted"
+    assert "prices adjusted for splits and dividends" in state.data.status
+    assert "possible split" not in state.data.status
+
+    state.data.adjusted_prices = False
+
+    assert state.data.ready and state.data.prices == "raw"
+    assert "raw prices: the adjusted close is not used" in state.data.status
+    assert f"possible split on {SPLIT_DAY} (AAPL, about 2:1): prices look unadjusted" in state.data.status
+
+
+def test_a_date_and_close_file_is_ready_as_market_data(state):
+    state.data.add_files({"ibm.csv": csv_bytes(daily_bars()[["Date", "Close"]])})
+    assert state.data.ready and state.data.target_classes == ["down", "up"]
+    assert state.data.status.startswith("Ready: 1 dataset(s), 160 rows, market data (IBM); no volume column")
+
+
+def test_a_table_without_a_target_asks_for_one_in_the_page(state):
+    titanic = pd.DataFrame({"fare": daily_bars()["Close"], "survived": [0, 1] * 80})
+    state.data.add_files({"titanic.csv": csv_bytes(titanic)})
+    assert not state.data.ready and state.data.target is None
+    assert state.data.status == "No target column: choose the target column in the sidebar"
+    assert not state.training.can_train
+
+    state.data.target = "survived"
+
+    assert state.data.ready and state.data.target_classes == ["0", "1"]
+    assert state.data.status == "Ready: 1 dataset(s), 160 rows, table data"
+
+
+def test_a_file_that_cannot_be_a_dataset_is_refused_and_not_kept(tmp_path):
+    uploads = DatasetStore(tmp_path)
+    state = DataState(uploads=uploads)
+    state.add_files({"aapl.csv": csv_bytes(daily_bars())})
+
+    state.add_files({"notes.csv": PROSE})
+
+    assert state.problem.startswith("notes.csv: 2 rows and no numeric column: not a dataset")
+    assert uploads.names() == ["aapl.csv"]
+    assert [d.name for d in state.datasets] == ["aapl.csv"] and state.selected == ["aapl.csv"] and state.ready

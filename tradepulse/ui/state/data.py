@@ -6,13 +6,18 @@ import pandas as pd
 import param
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
-from tradepulse.data import MARKET, combine_tables, detect_kind, read_table
+from tradepulse.data import (
+    ADJUSTED, MARKET, RAW, TargetMissing, check_dataset, combine_tables, detect_kind, read_table,
+)
+from tradepulse.data.market import market_bars
 from tradepulse.data.preprocess import label_classes
+from tradepulse.data.table import target_column
 from tradepulse.errors import DataError, StorageError
 from tradepulse.sample_data import SAMPLE_FILE_NAME
 from tradepulse.storage import DatasetStore
 
 SAMPLE_LABEL = f"{SAMPLE_FILE_NAME} (synthetic sample)"
+SHOWN_TICKERS = 8  # named in the status line; more are counted
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class DataState(param.Parameterized):
     ready = param.Boolean(False, doc="The selected datasets can be trained on together")
     target_classes = param.List(default=[], doc="The classes to predict: up/down, or the target's values")
     problem = param.String("", doc="The latest loading problem, for a notification")
+    adjusted_prices = param.Boolean(True, label="Adjusted prices",
+                                    doc="Market data with an Adj Close column: scale open, high, low and close "
+                                        "to split- and dividend-adjusted prices; off: the raw traded prices")
     max_upload_bytes = param.Integer(None, allow_None=True, bounds=(1, None),
                                      doc="Largest file accepted (default: the configured upload limit)")
     pending_removal = param.String("", doc="Datasets waiting for the trader to confirm their removal")
@@ -58,9 +66,10 @@ class DataState(param.Parameterized):
         for name in self.uploads.names():
             try:
                 table = self.uploads.load(name, read_table)
+                check_dataset(table, name)
                 restored.append(LoadedDataset(name, table, detect_kind(table)))
             except (DataError, OSError) as exc:
-                problems.append(f"kept upload {name} cannot be read: {exc}")
+                problems.append(f"kept upload {name} is not loaded: {exc}")
         self.datasets = restored
         self.param.selected.objects = [d.name for d in restored]
         self.problem = "; ".join(problems)
@@ -74,6 +83,7 @@ class DataState(param.Parameterized):
                     limit = self.max_upload_bytes / 1e6
                     raise DataError(f"{name} is {len(content) / 1e6:.3g} MB, above the {limit:.3g} MB upload limit")
                 table = read_table(content, name=name)
+                check_dataset(table, name)  # before it is kept: a refused file stays out of the data folder
             except DataError as exc:
                 problems.append(str(exc))
                 continue
@@ -129,41 +139,55 @@ class DataState(param.Parameterized):
     def training_tables(self) -> tuple[tuple[str, pd.DataFrame], ...]:
         return tuple((d.name, d.table) for d in self.chosen())
 
-    def _classes(self, combined: pd.DataFrame, kinds: set) -> list[str]:
-        if kinds == {MARKET}:
-            return ["down", "up"]
-        if self.target is None or self.target not in combined:
-            return []
-        return [str(label) for label in label_classes(combined[self.target])]  # the engine's order
+    @property
+    def prices(self) -> str:
+        """build_frame's `prices` for the chosen setting: "adjusted" or "raw"."""
+        return ADJUSTED if self.adjusted_prices else RAW
 
-    @param.depends("target", watch=True)
-    def _target_chosen(self):
-        chosen = self.chosen()
+    def _show(self, status: str, ready: bool = False, target=None, classes=(), objects=(None,)) -> None:
+        self.param.target.objects = list(objects)
+        changes = dict(target_classes=list(classes), ready=ready, status=status)
+        # The target only when it changed: _refresh watches it, and inside a triggered event (Remove) param
+        # calls watchers for unchanged values too.
+        changes.update({} if target == self.target else {"target": target})
+        self.param.update(changes)
+
+    def _market_status(self, combined: pd.DataFrame, ready: str) -> None:
         try:
-            combined = combine_tables(list(self.training_tables())) if self.ready and chosen else None
-        except DataError:
-            combined = None
-        self.target_classes = [] if combined is None else self._classes(combined, {d.kind for d in chosen})
+            bars, notes = market_bars(combined, self.prices)
+        except DataError as exc:
+            self._show(f"Cannot train on this data: {exc}")
+            return
+        tickers = sorted(bars["ticker"].unique())  # combine_tables names every market file's ticker
+        shown = ", ".join(tickers[:SHOWN_TICKERS])
+        shown += f", … ({len(tickers)} tickers)" if len(tickers) > SHOWN_TICKERS else ""
+        self._show("; ".join([f"{ready}, market data ({shown})", *notes]), ready=True, classes=["down", "up"])
 
-    @param.depends("selected", "datasets", watch=True, on_init=True)
+    def _table_status(self, combined: pd.DataFrame, ready: str) -> None:
+        columns = [None, *combined.columns]
+        target = self.target if self.target in columns else None
+        if target is None:
+            try:
+                target = target_column(combined, None)
+            except TargetMissing:  # the engine's words name no widget; the page says where to choose
+                self._show("No target column: choose the target column in the sidebar", objects=columns)
+                return
+        classes = [str(label) for label in label_classes(combined[target])]  # the engine's order
+        self._show(f"{ready}, table data", ready=True, target=target, classes=classes, objects=columns)
+
+    @param.depends("selected", "datasets", "target", "adjusted_prices", watch=True, on_init=True)
     def _refresh(self):
         chosen = self.chosen()
         if not chosen:
-            self.param.target.objects = [None]
-            self.target = None
-            self.param.update(ready=False, status="No data loaded" if not self.datasets else "No dataset selected")
+            self._show("No data loaded" if not self.datasets else "No dataset selected")
             return
         try:
             combined = combine_tables(list(self.training_tables()))
         except DataError as exc:
-            self.param.update(ready=False, status=f"Cannot use these together: {exc}")
+            self._show(f"Cannot use these together: {exc}")
             return
-        kinds = {d.kind for d in chosen}
-        columns = [None] + [c for c in combined.columns if kinds != {MARKET}]
-        self.param.target.objects = columns
-        if self.target not in columns:
-            self.target = next((c for c in columns if c and str(c).lower() == "target"), None)
-        self.target_classes = self._classes(combined, kinds)
-        rows = len(combined)
-        self.param.update(ready=True,
-                          status=f"Ready: {len(chosen)} dataset(s), {rows} rows, {'/'.join(sorted(kinds))} data")
+        ready = f"Ready: {len(chosen)} dataset(s), {len(combined)} rows"
+        if {d.kind for d in chosen} == {MARKET}:
+            self._market_status(combined, ready)
+        else:
+            self._table_status(combined, ready)
