@@ -199,3 +199,29 @@ def test_ctrl_c_cancels_the_training_and_leaves_a_cancelled_record(tmp_path, bar
     assert "Traceback" not in err and f"error: training cancelled (record: {record_path})" in err
     assert not [word for word in TENSORFLOW_CHATTER if word in err], err
     assert json.loads(record_path.read_text())["training_status"] == "cancelled"
+
+
+def test_a_table_without_a_target_or_a_prose_file_is_refused_before_any_record(capsys, tmp_path, feature_table):
+    table, prose = tmp_path / "table.csv", tmp_path / "notes.csv"
+    feature_table.rename(columns={"target": "label"}).to_csv(table, index=False)
+    prose.write_text("Dear team,\nthe numbers look fine.\n")
+    for path, message in ((table, "choose the column to predict (e.g. --target COL)"), (prose, "not a dataset")):
+        code, _, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(path),
+                               "--data-dir", str(tmp_path / "r"))
+        assert code == 2 and len(err.strip().splitlines()) == 1 and message in err, err
+    assert not (tmp_path / "r").exists() or not list((tmp_path / "r").glob("*.json"))
+
+
+def test_raw_prices_are_recorded_and_predict_uses_them(capsys, tmp_path, bars):
+    path = tmp_path / "aapl.csv"
+    bars[bars["Ticker"] == "AAA"].drop(columns="Ticker").assign(**{"Adj Close": lambda t: t["Close"] / 2}).to_csv(
+        path, index=False)
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(path), *TINY_ARGS, "--raw-prices",
+                             "--data-dir", str(tmp_path / "r"))
+    assert code == 0, err
+    info = json.loads(Path(out.strip()).read_text())["dataset_info"]
+    assert info["prices"] == "raw" and any("raw prices" in note for note in info["notes"])
+    code, _, err = run_cli(capsys, "predict", "--model", "CIPO", "--data", str(path), "--output",
+                           str(tmp_path / "o.csv"), "--data-dir", str(tmp_path / "r"))
+    signals = pd.read_csv(tmp_path / "o.csv")
+    assert code == 0 and signals["close"].iloc[-1] == pytest.approx(bars[bars["Ticker"] == "AAA"]["Close"].iloc[-1])

@@ -5,6 +5,7 @@ import logging
 import sys
 
 from tradepulse.config import MODEL_TYPES
+from tradepulse.data.adjust import ADJUSTED, RAW
 from tradepulse.errors import TradePulseError
 from tradepulse.evaluation.settings import DEFAULT_COST_BPS
 from tradepulse.evaluation.splits import DEFAULT_FOLDS, METHODS
@@ -24,6 +25,8 @@ def _add_training_options(train):
     train.add_argument("--data", required=True, nargs="+", metavar="FILE", help="one or more files used together")
     train.add_argument("--target", help="target column of a feature table (default: 'target')")
     train.add_argument("--kind", choices=("market", "table"), help="override the detected dataset kind")
+    train.add_argument("--raw-prices", dest="prices", action="store_const", const=RAW, default=ADJUSTED,
+                       help="market bars with an Adj Close: train on the raw traded prices, not adjusted ones")
     train.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
     train.add_argument("--learning-rate", type=float, default=DEFAULTS.learning_rate)
     train.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)

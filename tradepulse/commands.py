@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tradepulse.config import data_dir
 from tradepulse.csv_export import write_safe_csv
-from tradepulse.data import combine_tables, read_table
-from tradepulse.errors import TradePulseError
+from tradepulse.data import TABLE, TargetMissing, check_dataset, combine_tables, detect_kind, read_table
+from tradepulse.data.table import target_column
+from tradepulse.errors import DataError, TradePulseError
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
@@ -85,9 +86,17 @@ def train(args) -> int:
                                     positive_class=args.positive_class)
     store = _store(args)
     tables = tuple((Path(path).name, read_table(path)) for path in args.data)
-    combine_tables(list(tables))  # files whose columns disagree are refused here, before any record
+    for name, table in tables:
+        check_dataset(table, name)
+    # Refused here, before any record: files whose columns disagree, a table without a target.
+    combined = combine_tables(list(tables))
+    if (args.kind or detect_kind(combined)) == TABLE:
+        try:
+            target_column(combined, args.target)
+        except TargetMissing as exc:
+            raise DataError(f"{exc} (e.g. --target COL)") from None
     request = TrainingRequest(args.model, hyperparameters, tables, target=args.target, kind=args.kind,
-                              evaluation=evaluation)
+                              evaluation=evaluation, prices=args.prices)
     _import_keras_quietly()
     cancel, finished, ended = threading.Event(), threading.Event(), []
     bar = _ProgressBar()

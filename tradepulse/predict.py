@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from tradepulse.config import MODEL_FILE, PREPROCESS_FILE
-from tradepulse.data import Preprocessor, build_frame
+from tradepulse.data import ADJUSTED, Preprocessor, build_frame
 from tradepulse.data.kinds import MARKET
 from tradepulse.errors import StorageError, TradePulseError
 from tradepulse.models.base import model_class
@@ -85,7 +85,9 @@ def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = Non
         raise TradePulseError("the Hold band must be between 0 and 0.5")
     record = find_run(store, model_name, run_id)
     model, preprocessor = load_model(store, record["run_id"])
-    frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False)
+    prices = (record.get("dataset_info") or {}).get("prices", ADJUSTED)  # as the model was trained
+    frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False,
+                        prices=prices)
     notes = list(frame.notes)
     missing = preprocessor.missing_columns(frame)
     if missing:  # what training saw when a value was missing: its median, or no category

@@ -42,7 +42,8 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
                      tracker: ProgressTracker, cancel: threading.Event, results: dict) -> dict:
     """Fill results (in place, so a cancelled or failed run still records what it got to) and return it."""
     tracker.phase(Phase.PREPARING)
-    frame = build_frame(combine_tables(list(request.datasets)), kind=request.kind, target=request.target)
+    frame = build_frame(combine_tables(list(request.datasets)), kind=request.kind, target=request.target,
+                        prices=request.prices)
     rows = np.flatnonzero(frame.trainable)
     classes = label_classes(frame.labels.iloc[rows])
     y = encode_labels(frame.labels, classes, frame.target_name)

@@ -8,6 +8,7 @@ from enum import Enum
 
 import pandas as pd
 
+from tradepulse.data.adjust import ADJUSTED
 from tradepulse.evaluation.metrics import METRIC_NAMES
 from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.models.hyperparameters import Hyperparameters
@@ -55,6 +56,7 @@ class TrainingRequest:
     target: str | None = None
     kind: str | None = None
     evaluation: EvaluationSettings = EvaluationSettings()
+    prices: str = ADJUSTED  # market bars with an adjusted close: adjusted or raw prices
 
 
 def new_record(request: TrainingRequest, started: datetime) -> dict:
@@ -78,6 +80,7 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
             "total_records": int(sum(len(table) for _, table in request.datasets)),
             "dataset_names": [name for name, _ in request.datasets],
             "data_shapes": [list(table.shape) for _, table in request.datasets],
+            "prices": request.prices,
         },
         "split_sizes": None,
         "history": [],

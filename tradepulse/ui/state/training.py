@@ -79,7 +79,7 @@ class TrainingState(param.Parameterized):
             kinds = {d.kind for d in self.data.chosen()}
             request = TrainingRequest(self.model_type, self.form.to_hyperparameters(), self.data.training_tables(),
                                       target=None if kinds == {MARKET} else self.data.target,
-                                      evaluation=self.evaluation.to_settings())
+                                      evaluation=self.evaluation.to_settings(), prices=self.data.prices)
         except TradePulseError as exc:
             self.message = str(exc)
             return

@@ -65,6 +65,7 @@ class DataView(pn.viewable.Viewer):
                       pn.widgets.Button.from_param(self.state.param.confirm_removal, button_type="danger"),
                       visible=self.state.param.pending_removal.rx.bool()),
             pn.widgets.Select.from_param(self.state.param.target, sizing_mode="stretch_width"),
+            pn.widgets.Checkbox.from_param(self.state.param.adjusted_prices),
             self._preview,
             sizing_mode="stretch_width",
         )
