@@ -60,7 +60,12 @@ def describe(record: dict | None) -> str:
     if evaluation.get("refit"):
         text += "; the saved model was refitted on all the history"
     positive = evaluation.get("positive_class")
-    return text + (f"; precision, recall and F1 are about class {positive}" if positive is not None else "")
+    text += f"; precision, recall and F1 are about class {positive}" if positive is not None else ""
+    settings = (record.get("trading_metrics") or {}).get("settings") or {}
+    if settings.get("definitions", 1) >= 2:
+        text += (f". Trading after {settings['cost_bps']:g} bps per side, {settings['periods_per_year']} bars a year; "
+                 f"buy-and-hold: {settings.get('book')}")
+    return text
 
 
 class RunReport(param.Parameterized):
