@@ -1,7 +1,7 @@
 """Cancel in every phase of a run: the run ends with the status the engine promises, and the store still works.
 
 The engine looks at the cancel event at fixed points: after data preparation, at every epoch start
-and batch end (the Keras callback), before each fold, the refit and each Ensemble member, and after
+and batch group start (the Keras callback), before each fold, the refit and each Ensemble member, and after
 evaluation. The phase cases use holdout (one fit); walk-forward's folds and refit have cases of their own. There is no
 point after the model is saved, so a cancel that arrives while saving is too late: that run
 completes, with its model, and says so. The tests below hold the code to exactly that.
@@ -14,6 +14,7 @@ from functools import partial
 import pytest
 
 from tradepulse.evaluation.settings import EvaluationSettings
+from tradepulse.models import keras_base
 from tradepulse.training import Phase, Status, TrainingRequest, job, run_training
 from tradepulse.training.progress import ProgressTracker
 
@@ -43,9 +44,9 @@ CASES = {
     "preparing": ("CIPO", lambda p: p.phase is Phase.PREPARING, Status.CANCELLED, []),
     "training starts": ("CIPO", lambda p: p.phase is Phase.TRAINING and p.epochs and p.epoch == 0,
                         Status.CANCELLED, []),
-    # Batch snapshots are throttled; the test passes every one on (see below) to stop at a known batch.
-    "mid-epoch (batch 1 of epoch 2)": ("CIPO", lambda p: (p.epoch, p.batch) == (2, 1), Status.CANCELLED,
-                                       [("CIPO", 1)]),
+    # Batch snapshots are throttled; the test passes every one on (see below) to stop at a known group.
+    "mid-epoch (second batch group of epoch 2)": ("CIPO", lambda p: p.epoch == 2 and p.batch > 0,
+                                                  Status.CANCELLED, [("CIPO", 1)]),
     "after epoch 1 of 3": ("CIPO", lambda p: _ended_epochs(p) == [("CIPO", 1)], Status.CANCELLED, [("CIPO", 1)]),
     "between Ensemble members": ("Ensemble", lambda p: _ended_epochs(p)[-1:] == [("ADM", 3)], Status.CANCELLED,
                                  [("ADM", 1), ("ADM", 2), ("ADM", 3)]),
@@ -58,8 +59,10 @@ CASES = {
 
 @pytest.fixture
 def every_batch(monkeypatch):
-    """Pass every batch snapshot on (the tracker normally sends at most one per 0.2 s)."""
+    """Pass every batch snapshot on (the tracker normally sends at most one per 0.2 s), and run batches in
+    groups of 2: one group of the usual size would span a whole 3-batch epoch of small_bars."""
     monkeypatch.setattr(job, "ProgressTracker", partial(ProgressTracker, min_interval=0.0))
+    monkeypatch.setattr(keras_base, "MAX_STEPS", 2)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -78,8 +81,8 @@ def test_cancel_in_each_phase_ends_the_run_and_the_store_still_works(store, smal
     if expected is Status.CANCELLED:
         assert not saved.exists() and record["model_path"] is None
         assert seen[-1].phase is not Phase.DONE  # "done" is only for a finished, saved run
-        if case.startswith("mid-epoch"):  # stopped at the next batch's end: batch 2 was never reported
-            assert (seen[-1].epoch, seen[-1].batch) == (2, 1) and seen[-1].batches > 2
+        if case.startswith("mid-epoch"):  # the group under way finished; nothing after it was reported
+            assert (seen[-1].epoch, seen[-1].batch) == (2, 2) and seen[-1].batches > 2
         if case == "between Ensemble members":
             assert "CIPO" not in {p.member for p in seen}  # the second member never started
     else:

@@ -104,7 +104,8 @@ class ProgressTracker:
         return self._clock() - self._last_emit >= self._min_interval
 
     def batch_begin(self, batch: int):
-        """Batch `batch` (0-based) is about to run: that many are done in this epoch."""
+        """Batch `batch` (0-based; a group's first when Keras runs several per call) is about to run: that
+        many are done in this epoch."""
         self._emit(force=False, batch=batch)
 
     def epoch_end(self, epoch: int, loss: float, val_loss: float | None):
