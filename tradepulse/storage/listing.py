@@ -1,9 +1,11 @@
 """Listing the data folder: each top-level file is a record or a Skipped, never an error."""
 
+import gc
 import logging
 import os
 import stat
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,6 +73,19 @@ def read_record_file(path: str | os.PathLike) -> dict:
 
 # A cached entry: its signature and what it parsed to, a (sort key, record) or a Skipped.
 _Parsed = tuple[tuple[datetime, str], dict] | Skipped
+
+
+@contextmanager
+def collector_paused():
+    """For a listing: a cold one allocates millions of small containers, none of them cyclic garbage, and
+    the cyclic collector would re-walk them all again and again (10,000 records: 1.9 s instead of 0.8 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class RecordScanner:

@@ -12,7 +12,7 @@ from pathlib import Path
 from tradepulse.errors import StorageError
 from tradepulse.storage.artifacts import ModelFolderWriter
 from tradepulse.storage.atomic import describe_os_error, write_json_atomic
-from tradepulse.storage.listing import Listing, RecordScanner, Skipped, read_record_file
+from tradepulse.storage.listing import Listing, RecordScanner, Skipped, collector_paused, read_record_file
 from tradepulse.storage.names import (
     MAX_MODEL_NAME,
     MODELS_SUBDIR,
@@ -126,12 +126,13 @@ class RecordStore:
         The records are shallow copies without their history and per-fold results (load() gives a whole
         record): change them freely, but leave nested values alone.
         """
-        parsed, skipped = self._scanner.scan()
-        records = [
-            dict(record)
-            for _key, record in parsed
-            if model is None or record["model_name"] == model
-        ]
+        with collector_paused():
+            parsed, skipped = self._scanner.scan()
+            records = [
+                dict(record)
+                for _key, record in parsed
+                if model is None or record["model_name"] == model
+            ]
         return Listing(records=records, skipped=skipped)
 
     def latest(
