@@ -26,6 +26,6 @@ class ModelsPanelState:
 
     def _training_ended(self, event):
         if event.new not in (IDLE, TRAINING):
-            self.runs.load()
             if self.training.last_outcome is not None:
                 self.report.record = self.training.last_outcome.record
+            self.runs.load()  # last: a listing that shows the run means everything else is done
