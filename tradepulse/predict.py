@@ -10,12 +10,14 @@ import pandas as pd
 from tradepulse.config import MODEL_FILE, PREPROCESS_FILE
 from tradepulse.data import ADJUSTED, Preprocessor, build_frame
 from tradepulse.data.kinds import MARKET
-from tradepulse.errors import StorageError, TradePulseError
+from tradepulse.errors import DataError, StorageError, TradePulseError
 from tradepulse.models.base import model_class
 from tradepulse.models.hyperparameters import Hyperparameters
 from tradepulse.storage import RecordStore
 
-DEFAULT_HOLD_BAND = 0.05  # Hold while P(up) is within 0.5 ± band
+DEFAULT_THRESHOLD, DEFAULT_HOLD_BAND = 0.5, 0.05  # Hold while P(up) is within threshold ± band
+# The rule's cut-offs as columns, so that a table saved from the page (CSV) says how its signals were made.
+BUY_FROM, SELL_UP_TO = "buy_if_p_up_at_least", "sell_if_p_up_at_most"
 NO_HISTORY = "insufficient history"
 IN_SAMPLE, OUT_OF_SAMPLE = "in-sample", "out-of-sample"
 
@@ -75,21 +77,49 @@ def _naive(times: pd.Series) -> pd.Series:
     return times.dt.tz_convert("UTC").dt.tz_localize(None) if times.dt.tz is not None else times
 
 
-def signals(p_up: np.ndarray, band: float) -> np.ndarray:
-    return np.select([p_up >= 0.5 + band, p_up <= 0.5 - band, np.isnan(p_up)], ["Buy", "Sell", ""], "Hold")
+def check_rule(threshold: float, band: float) -> None:
+    if not 0 < threshold < 1:
+        raise TradePulseError("the P(up) threshold must be between 0 and 1")
+    if not 0 <= band < 0.5:
+        raise TradePulseError("the Hold band must be between 0 and 0.5")
+
+
+def signals(p_up: np.ndarray, band: float, threshold: float = DEFAULT_THRESHOLD) -> np.ndarray:
+    return np.select([p_up >= threshold + band, p_up <= threshold - band, np.isnan(p_up)], ["Buy", "Sell", ""],
+                     "Hold")
+
+
+def apply_rule(table: pd.DataFrame, threshold: float, band: float) -> pd.DataFrame:
+    """A market prediction table with its signals from another rule, and the rule's cut-offs at the end."""
+    check_rule(threshold, band)
+    return table.assign(signal=signals(table["p_up"].to_numpy(), band, threshold),
+                        **{BUY_FROM: round(threshold + band, 6), SELL_UP_TO: round(threshold - band, 6)})
+
+
+def _run_words(record: dict, preprocessor: Preprocessor) -> str:
+    """'run CIPO_… (CIPO, trained on bars.csv: market data)', to say which run a problem is about."""
+    names = ", ".join(map(str, (record.get("dataset_info") or {}).get("dataset_names") or [])) or "unnamed data"
+    target = f", target {preprocessor.target_name}" if preprocessor.kind != MARKET else ""
+    return f"run {record['run_id']} ({record['model_name']}, trained on {names}: {preprocessor.kind} data{target})"
 
 
 def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = None, run_id: str | None = None,
             band: float = DEFAULT_HOLD_BAND) -> Prediction:
-    if not 0 <= band < 0.5:
-        raise TradePulseError("the Hold band must be between 0 and 0.5")
+    check_rule(DEFAULT_THRESHOLD, band)
     record = find_run(store, model_name, run_id)
     model, preprocessor = load_model(store, record["run_id"])
     prices = (record.get("dataset_info") or {}).get("prices", ADJUSTED)  # as the model was trained
-    frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False,
-                        prices=prices)
+    try:
+        frame = build_frame(data, kind=preprocessor.kind, target=preprocessor.target_name, require_target=False,
+                            prices=prices)
+    except DataError as exc:
+        raise DataError(f"{_run_words(record, preprocessor)} cannot use this data: {exc}") from exc
     notes = list(frame.notes)
     missing = preprocessor.missing_columns(frame)
+    used = preprocessor.numeric + list(preprocessor.categories)
+    if missing and len(missing) == len(used):  # nothing left to predict from: filling would fake a prediction
+        raise DataError(f"{_run_words(record, preprocessor)} needs the column(s) {', '.join(used)}; "
+                        "this data has none of them")
     if missing:  # what training saw when a value was missing: its median, or no category
         notes.append(f"column(s) {', '.join(missing)} are missing in every row: filled as in training "
                      f"(medians, or no category)")

@@ -60,14 +60,19 @@ def test_a_later_good_upload_clears_the_problem(state):
     assert state.data.ready
 
 
-def test_uploads_are_kept_and_come_back_unselected_in_a_new_session(tmp_path):
+def test_uploads_are_kept_and_come_back_with_the_newest_selected_in_a_new_session(tmp_path):
     uploads = DatasetStore(tmp_path)
     first = DataState(uploads=uploads)
     first.add_files({"my bars.csv": market_csv()})
-    assert first.selected == ["my_bars.csv"]
+    first.add_files({"older.csv": market_csv(seed=3)})
+    assert first.selected == ["older.csv"]
+    # my_bars.csv uploaded again later: the most recently written file is the one a new session selects.
+    newer = (uploads.folder / "older.csv").stat().st_mtime + 60
+    os.utime(uploads.folder / "my_bars.csv", (newer, newer))
 
     later = DataState(uploads=DatasetStore(tmp_path))  # a restart: a new store on the same folder
-    assert [d.name for d in later.datasets] == ["my_bars.csv"] and later.selected == []
+    assert [d.name for d in later.datasets] == ["my_bars.csv", "older.csv"] and later.selected == ["my_bars.csv"]
+    assert later.ready, later.status
     assert later.datasets[0].table.equals(first.datasets[0].table)
 
 

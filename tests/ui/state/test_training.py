@@ -85,7 +85,7 @@ def test_reset_performance_clears_every_row_and_keeps_the_record(loaded, store):
 def test_cancel_during_training_leaves_a_cancelled_record(loaded, store):
     start_training(loaded, "CIPO", epochs=500, early_stopping=False)
     wait_until(lambda: loaded.training.progress.history, 60, what="the first finished epoch")
-    assert row(loaded, "CIPO")["Status"] == "Training"
+    assert row(loaded, "CIPO")["Status"] == "Training…"
 
     loaded.training.param.trigger("cancel")
     wait_until(lambda: run_ended(loaded), 60, what=lambda: f"the cancel to land ({loaded.training.message})")

@@ -21,7 +21,7 @@ class ModelsPanelState:
         self.prediction = PredictionState(store, self.data, self.training, dispatch)
         self.runs = SavedRunsState(store)
         self.report = RunReport(store)  # the run just trained in this session
-        self.board.show_latest(self.runs.records)  # start-up shows the latest saved run of each model
+        self.board.show_latest(self.runs.records, store.load)  # start-up shows the latest saved run of each model
         self.training.param.watch(self._training_ended, "status")
 
     def _training_ended(self, event):

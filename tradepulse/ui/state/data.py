@@ -61,17 +61,19 @@ class DataState(param.Parameterized):
             self._restore()
 
     def _restore(self) -> None:
-        """Earlier uploads come back, unselected: the trader picks what to use."""
-        restored, problems = [], []
+        """Earlier uploads come back, the newest one selected: most likely what the trader works on."""
+        restored, written, problems = [], {}, []
         for name in self.uploads.names():
             try:
                 table = self.uploads.load(name, read_table)
                 check_dataset(table, name)
+                written[name] = (self.uploads.folder / name).stat().st_mtime_ns  # a re-upload counts as new
                 restored.append(LoadedDataset(name, table, detect_kind(table)))
             except (DataError, OSError) as exc:
                 problems.append(f"kept upload {name} is not loaded: {exc}")
         self.datasets = restored
         self.param.selected.objects = [d.name for d in restored]
+        self.selected = [max(written, key=written.get)] if written else []
         self.problem = "; ".join(problems)
 
     def add_files(self, files: dict[str, bytes]) -> None:

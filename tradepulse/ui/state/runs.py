@@ -8,8 +8,11 @@ from tradepulse.storage import RecordStore
 from tradepulse.training.record import shown_status
 from tradepulse.ui.state.run_report import RunReport
 
-HYPER_SHOWN = ("epochs", "learning_rate", "batch_size", "hidden_layers", "units", "dropout")
-RUN_COLUMNS = ["run_id", "time", "model", "status", "accuracy", "f1", "hyperparameters", "dataset", "duration_s"]
+# Short words: the column shares a laptop screen's width with the others.
+HYPER_SHOWN = (("epochs", "{} epochs"), ("learning_rate", "lr {}"), ("batch_size", "batch {}"),
+               ("hidden_layers", "{} layers"), ("units", "{} units"), ("dropout", "dropout {}"))
+# The long hyperparameter text last, so that it never pushes the other columns out of view.
+RUN_COLUMNS = ["run_id", "time", "model", "status", "accuracy", "f1", "dataset", "seconds", "hyperparameters"]
 
 
 def run_row(record: dict) -> dict:
@@ -23,9 +26,9 @@ def run_row(record: dict) -> dict:
         "status": shown_status(record),
         "accuracy": metrics.get("accuracy"),
         "f1": metrics.get("f1_score"),
-        "hyperparameters": ", ".join(f"{k}={hyper[k]}" for k in HYPER_SHOWN if k in hyper),
+        "hyperparameters": ", ".join(words.format(hyper[k]) for k, words in HYPER_SHOWN if k in hyper),
         "dataset": ", ".join(map(str, names)),
-        "duration_s": record.get("duration_seconds"),
+        "seconds": record.get("duration_seconds"),
     }
 
 

@@ -1,12 +1,16 @@
-"""Bokeh charts: the learning curve and the signals on the close price."""
+"""The learning curve: loss and val_loss per epoch of the latest fit, a pair of lines per member."""
 
-import pandas as pd
-from bokeh.models import BoxAnnotation, ColumnDataSource, HoverTool
+from functools import partial
+
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem
 from bokeh.plotting import figure
 
-from tradepulse.ui.views.safe import plot_title
+from tradepulse.config import MODEL_TYPES
 
-CURVE_FIELDS = ("step", "member", "epoch", "loss", "val_loss")
+CURVE_FIELDS = ("member", "epoch", "loss", "val_loss")
+# One colour per network; the Ensemble's three members each get their own pair of lines.
+MEMBER_COLORS = dict(zip([m for m in MODEL_TYPES if m != "Ensemble"], ("#0b3d5c", "#c77c02", "#2a9d5c")))
 
 
 def latest_fit(history) -> list[dict]:
@@ -16,11 +20,9 @@ def latest_fit(history) -> list[dict]:
     return [row for row in rows if row.get("stage", "") == last]
 
 
-def curve_data(history) -> dict:
-    """Columns for the learning curve from EpochResult snapshots or record history dicts."""
-    rows = [h if isinstance(h, dict) else vars(h) for h in history]
+def curve_data(rows: list[dict]) -> dict:
+    """Columns for one member's lines from EpochResult snapshots or record history dicts."""
     return {
-        "step": list(range(1, len(rows) + 1)),
         "member": [r["member"] for r in rows],
         "epoch": [r["epoch"] for r in rows],
         "loss": [r["loss"] for r in rows],
@@ -28,33 +30,40 @@ def curve_data(history) -> dict:
     }
 
 
-def learning_curve(source: ColumnDataSource, title: str = "Learning curve") -> figure:
-    plot = figure(title=title, height=260, sizing_mode="stretch_width", x_axis_label="epoch (all members)",
-                  y_axis_label="loss", tools="pan,wheel_zoom,reset,save")
-    plot.line("step", "loss", source=source, legend_label="loss", line_width=2)
-    plot.scatter("step", "loss", source=source, size=5)
-    plot.line("step", "val_loss", source=source, legend_label="val_loss", line_width=2, color="orange")
-    plot.scatter("step", "val_loss", source=source, size=5, color="orange")
-    plot.add_tools(HoverTool(tooltips=[("model", "@member"), ("epoch", "@epoch"), ("loss", "@loss{0.0000}"),
-                                       ("val_loss", "@val_loss{0.0000}")]))
-    plot.xaxis.ticker.min_interval = 1  # epochs are whole numbers
-    plot.legend.location = "top_right"
-    return plot
+class LearningCurve:
+    """A figure whose legend sits beside the plot (never over the lines) and hides a series on a click."""
 
+    def __init__(self, title: str):
+        self.figure = figure(title=title, height=280, sizing_mode="stretch_width", x_axis_label="epoch",
+                             y_axis_label="loss", tools="pan,wheel_zoom,reset,save")
+        self.figure.xaxis.ticker.min_interval = 1  # epochs are whole numbers
+        self._sources, self._items = {}, {}
+        for member, color in MEMBER_COLORS.items():
+            source = ColumnDataSource({field: [] for field in CURVE_FIELDS})
+            loss = self.figure.line("epoch", "loss", source=source, color=color, line_width=2, name=f"{member} loss")
+            dots = self.figure.scatter("epoch", "loss", source=source, color=color, size=5)
+            val = self.figure.line("epoch", "val_loss", source=source, color=color, line_width=2,
+                                   line_dash="dashed", name=f"{member} val_loss")
+            self._sources[member] = source
+            self._items[member] = (LegendItem(label=f"{member} loss", renderers=[loss, dots], visible=False),
+                                   LegendItem(label=f"{member} val_loss", renderers=[val], visible=False))
+        # Beside the plot, never over the lines; compact, to leave a half-width chart room.
+        self.figure.add_layout(Legend(items=[item for pair in self._items.values() for item in pair],
+                                      click_policy="hide", label_text_font_size="11px", glyph_width=16,
+                                      spacing=0, padding=4, margin=4), "right")
+        self.figure.add_tools(HoverTool(tooltips=[("model", "@member"), ("epoch", "@epoch"),
+                                                  ("loss", "@loss{0.0000}"), ("val_loss", "@val_loss{0.0000}")]))
 
-def signals_chart(prediction: pd.DataFrame, ticker: str | None) -> figure:
-    """One ticker's close price with the Buy and Sell markers of a market prediction table."""
-    if ticker is not None:
-        prediction = prediction[prediction["ticker"] == ticker]
-    plot = figure(title=plot_title(f"Signals on close{f' ({ticker})' if ticker else ''}"), height=300,
-                  sizing_mode="stretch_width", x_axis_type="datetime", tools="pan,wheel_zoom,box_zoom,reset,save")
-    if "sample" in prediction and (prediction["sample"] == "in-sample").any():
-        # Bars the saved model trained on: their signals are no evidence of skill.
-        seen_until = prediction.loc[prediction["sample"] == "in-sample", "time"].max()
-        plot.add_layout(BoxAnnotation(right=seen_until, fill_color="#888888", fill_alpha=0.12))
-    plot.line(prediction["time"], prediction["close"], line_width=1.5, legend_label="close")
-    for signal, color, marker in (("Buy", "green", "triangle"), ("Sell", "red", "inverted_triangle")):
-        picked = prediction[prediction["signal"] == signal]
-        plot.scatter(picked["time"], picked["close"], marker=marker, size=9, color=color, legend_label=signal)
-    plot.legend.location = "top_left"
-    return plot
+    def show(self, history) -> None:
+        """Draw the latest fit of a run's history (live snapshots or a record's list), on the document's next
+        tick: a button's handler (Train clears the curve) runs without the document lock, and a change to a
+        Bokeh model there raises."""
+        pn.state.execute(partial(self._draw, history), schedule=True)
+
+    def _draw(self, history) -> None:
+        rows = latest_fit(history)
+        for member, source in self._sources.items():
+            mine = [row for row in rows if row.get("member") == member]
+            source.data = curve_data(mine)
+            for item in self._items[member]:
+                item.visible = bool(mine)  # a legend names only the lines drawn

@@ -2,12 +2,24 @@
 
 import panel as pn
 import param
+from bokeh.models import NumberFormatter
 
 from tradepulse.data import SUPPORTED_SUFFIXES
 from tradepulse.ui.state.data import DataState
-from tradepulse.ui.views.safe import MultiChoice, notify_error, table, text
+from tradepulse.ui.views.safe import MultiChoice, notify_error, table, text, title
 
 PREVIEW_ROWS = 100
+# Small type, tight cells, two decimals and wrapped titles: a typical OHLCV file's seven columns fit the
+# sidebar (wider tables scroll).
+PREVIEW_STYLE = [":host .tabulator { font-size: 11px; }",
+                 ":host .tabulator-row .tabulator-cell, :host .tabulator-col-content { padding: 3px 2px; }"]
+PREVIEW_OPTIONS = {"columnDefaults": {"headerWordWrap": True, "headerSort": False}}
+
+
+def _preview_formatters(frame) -> dict:
+    numbers = {"f": "0.00", "i": "0", "u": "0"}  # no thousands separators: they widen every column
+    return {title(column): NumberFormatter(format=numbers[frame[column].dtype.kind]) for column in frame.columns
+            if frame[column].dtype.kind in numbers}
 
 
 class DataView(pn.viewable.Viewer):
@@ -45,7 +57,9 @@ class DataView(pn.viewable.Viewer):
         chosen = self.state.chosen()
         if not chosen:
             return pn.pane.Markdown("")
-        return table(chosen[0].table.head(PREVIEW_ROWS), height=260, sizing_mode="stretch_width", pagination=None)
+        rows = chosen[0].table.head(PREVIEW_ROWS)
+        return table(rows, height=260, sizing_mode="stretch_width", pagination=None, layout="fit_data_fill",
+                     formatters=_preview_formatters(rows), configuration=PREVIEW_OPTIONS, stylesheets=PREVIEW_STYLE)
 
     def __panel__(self):
         status = text("**Data Status:** {}", self.state.param.status)

@@ -1,10 +1,28 @@
 """The performance table with Reset Performance."""
 
+import pandas as pd
 import panel as pn
 import param
 
 from tradepulse.ui.state.performance import LEGEND, PerformanceBoard
 from tradepulse.ui.views.safe import table, text
+
+JUDGED = ("Data", "Validation", "Test period")  # shown as the lines of one cell, to save width
+# Fourteen columns within a 1,366-pixel laptop screen: they share the width and their text wraps.
+FITTED = {"columnDefaults": {"headerWordWrap": True, "headerSort": False}}
+WRAPPED = [":host .tabulator { font-size: 12px; }",
+           ":host .tabulator-row .tabulator-cell { white-space: pre-line; overflow-wrap: anywhere; padding: 4px 3px; }",
+           ":host .tabulator-col .tabulator-col-content { padding: 4px 3px; font-size: 11px; }"]
+WIDTHS = {"Model": 62, "Judged on": 124, "Status": 74}
+
+
+def shown(board: pd.DataFrame) -> pd.DataFrame:
+    # One N/A for a model never trained; blanks while it trains.
+    lines = board[list(JUDGED)].assign(**{"Test period": board["Test period"].str.replace(" → ", " →\n")})
+    judged = lines.apply(lambda row: "\n".join(dict.fromkeys(v for v in row if v)), axis=1)
+    table = board.drop(columns=list(JUDGED))
+    table.insert(1, "Judged on", judged if len(board) else [])
+    return table
 
 
 class PerformanceView(pn.viewable.Viewer):
@@ -12,8 +30,8 @@ class PerformanceView(pn.viewable.Viewer):
 
     def __panel__(self):
         board = self.state
-        rows = table(pn.bind(lambda _: board.table, board.param.rows), sizing_mode="stretch_width",
-                     layout="fit_data_stretch")
+        rows = table(pn.bind(lambda _: shown(board.table), board.param.rows), sizing_mode="stretch_width",
+                     layout="fit_columns", configuration=FITTED, stylesheets=WRAPPED, widths=WIDTHS)
         return pn.Column(
             "### Performance (out of sample)",
             rows,

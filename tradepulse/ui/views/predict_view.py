@@ -1,4 +1,5 @@
-"""Predict: run the selected model type on a loaded dataset; signals table, CSV download, chart."""
+"""Predict: run the selected model type on a loaded dataset; signals table beside its Buy / Hold / Sell
+rule, CSV download, chart."""
 
 import io
 
@@ -7,17 +8,44 @@ import param
 
 from tradepulse.csv_export import safe_csv
 from tradepulse.data import MARKET
+from tradepulse.predict import BUY_FROM, SELL_UP_TO
 from tradepulse.ui.state.prediction import PredictionState
-from tradepulse.ui.views.charts import signals_chart
 from tradepulse.ui.views.safe import table, text
+from tradepulse.ui.views.signals_chart import signals_chart
+
+RULE_WIDTH = 260
 
 
 class PredictView(pn.viewable.Viewer):
     state = param.ClassSelector(class_=PredictionState)
 
     def _csv(self):
-        # Spreadsheet-safe: a ticker or label such as =HYPERLINK(...) arrives as text, not as a formula.
-        return io.StringIO(safe_csv(self.state.result.table)) if self.state.result else io.StringIO()
+        # Spreadsheet-safe: a ticker or label such as =HYPERLINK(...) arrives as text, not as a formula. The
+        # rule's cut-offs travel as columns, so the file says how its signals were made.
+        shown = self.state.table()
+        return io.StringIO(safe_csv(shown)) if shown is not None else io.StringIO()
+
+    def _rule(self) -> pn.Column:
+        s = self.state
+        return pn.Column(
+            "**Signal rule**",
+            text("{}", pn.bind(lambda *_: s.rule, s.param.threshold, s.param.band)),
+            pn.widgets.FloatInput.from_param(s.param.threshold, format="0.00", sizing_mode="stretch_width"),
+            pn.widgets.FloatInput.from_param(s.param.band, format="0.00", sizing_mode="stretch_width"),
+            width=RULE_WIDTH,
+        )
+
+    def _shown(self, result, function, *args):
+        """function(result's table under the current rule, *args), redone when the rule changes. The result
+        is fixed: a later result builds its own views."""
+        s = self.state
+        return pn.bind(lambda *values: function(s.ruled(result), *values[2:]), s.param.threshold, s.param.band,
+                       *args)
+
+    @staticmethod
+    def _newest_first(shown):
+        # The latest bars are the ones a trader acts on (the CSV stays chronological); the rule is beside.
+        return shown.drop(columns=[BUY_FROM, SELL_UP_TO], errors="ignore").iloc[::-1].reset_index(drop=True)
 
     @param.depends("state.result")
     def _results(self):
@@ -26,17 +54,21 @@ class PredictView(pn.viewable.Viewer):
             return pn.pane.Markdown("*No predictions yet.*")
         download = pn.widgets.FileDownload(callback=self._csv, filename=f"signals_{result.run_id}.csv",
                                            label="Download CSV", button_type="success")
-        # Newest rows first: the latest bars are the ones a trader acts on (the CSV stays chronological).
-        newest_first = result.table.iloc[::-1].reset_index(drop=True)
-        parts = [download, table(newest_first, pagination="remote", page_size=15, sizing_mode="stretch_width")]
-        if result.kind == MARKET:
-            tickers = sorted(result.table["ticker"].unique()) if "ticker" in result.table else [None]
-            choice = pn.widgets.Select(options=tickers, value=tickers[0], label="Ticker", width=200)
-            parts.append(choice)
-            parts.append(pn.pane.Bokeh(pn.bind(signals_chart, result.table, choice), sizing_mode="stretch_width"))
-            if "sample" in result.table:
-                parts.append(pn.pane.Markdown("Shaded: bars the model trained on (*in-sample* in the table); "
-                                              "only the bars after them are out-of-sample."))
+        signals = table(self._shown(result, self._newest_first), pagination="remote", page_size=15,
+                        sizing_mode="stretch_width")
+        if result.kind != MARKET:
+            return pn.Column(download, signals, sizing_mode="stretch_width")
+        parts = [download, pn.Row(signals, self._rule(), sizing_mode="stretch_width")]
+        tickers = sorted(result.table["ticker"].unique()) if "ticker" in result.table else [None]
+        # One ticker needs no chooser.
+        choice = pn.widgets.Select(options=tickers, value=tickers[0], label="Ticker", width=200,
+                                   visible=len(tickers) > 1)
+        parts += [choice, pn.pane.Bokeh(self._shown(result, signals_chart, choice),
+                                        sizing_mode="stretch_width")]
+        if "sample" in result.table:
+            parts.append(pn.pane.Markdown("Shaded: bars the model trained on (*in-sample* in the table); "
+                                          "only the bars after them are out-of-sample. Drag or resize the "
+                                          "window in the strip under the chart to see other dates."))
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def __panel__(self):

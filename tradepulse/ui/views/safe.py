@@ -40,8 +40,13 @@ def text(template: str, *values, pane=pn.pane.Markdown, **params):
     return pane(_derived(lambda *shown: template.format(*map(plain, shown)), *values), **params)
 
 
+def title(column) -> str:
+    """The name a column has in a table() (for keys such as `formatters=`)."""
+    return html.escape(str(column))
+
+
 def _titled_as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=lambda column: html.escape(str(column)))
+    return frame.rename(columns=title)
 
 
 def table(value, **params) -> pn.widgets.Tabulator:

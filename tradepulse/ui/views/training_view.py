@@ -2,11 +2,10 @@
 
 import panel as pn
 import param
-from bokeh.models import ColumnDataSource
 
-from tradepulse.ui.state.form import ADVANCED, BASIC, EVALUATION
-from tradepulse.ui.state.training import TrainingState, readout
-from tradepulse.ui.views.charts import CURVE_FIELDS, curve_data, latest_fit, learning_curve
+from tradepulse.ui.state.form import BASIC, EVALUATION, advanced_for
+from tradepulse.ui.state.training import TrainingState
+from tradepulse.ui.views.charts import LearningCurve
 from tradepulse.ui.views.safe import text
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
@@ -27,7 +26,7 @@ class TrainingView(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._curve = ColumnDataSource({field: [] for field in CURVE_FIELDS})
+        self._curve = LearningCurve("Learning curve of the current fit")
         self._shown_epochs = 0
         self.state.param.watch(self._update_curve, "progress")
 
@@ -35,17 +34,26 @@ class TrainingView(pn.viewable.Viewer):
         history = event.new.history
         if len(history) != self._shown_epochs:  # redraw only when an epoch ends
             self._shown_epochs = len(history)
-            self._curve.data = curve_data(latest_fit(history))
+            self._curve.show(history)
 
-    def __panel__(self):
+    def _buttons(self) -> pn.Row:
         s = self.state
+        watched = (s.param.status, s.data.param.status)  # why_not_train changes only with these
+        blocked = pn.bind(lambda *_: s.why_not_train, *watched)
         train = pn.widgets.Button.from_param(s.param.train, button_type="primary",
                                              disabled=pn.bind(lambda *_: not s.can_train, s.param.status,
                                                               s.data.param.ready))
         cancel = pn.widgets.Button.from_param(s.param.cancel, button_type="warning",
                                               disabled=pn.bind(lambda _: not s.can_cancel, s.param.status))
+        # The data status can name a user's file or column: shown as text.
+        return pn.Row(train, cancel, text("*{}*", blocked, align="center",
+                                          visible=pn.bind(lambda *_: bool(s.why_not_train), *watched)))
+
+    def __panel__(self):
+        s = self.state
         progress = pn.indicators.Progress(value=pn.bind(lambda p: round(100 * p.fraction), s.param.progress),
                                           max=100, sizing_mode="stretch_width", bar_color="primary")
+        advanced = pn.bind(lambda model_type: _inputs(s.form, advanced_for(model_type)), s.param.model_type)
         return pn.Column(
             "### Model",
             pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
@@ -53,12 +61,12 @@ class TrainingView(pn.viewable.Viewer):
             _inputs(s.form, BASIC),
             "**How the run is judged** (out of sample)",
             _inputs(s.evaluation, EVALUATION),
-            pn.Card(_inputs(s.form, ADVANCED), title="Advanced", collapsed=True, sizing_mode="stretch_width"),
-            pn.Row(train, cancel),
+            # The widgets' own margin: the card's edges line up with the column's inputs.
+            pn.Card(advanced, title="Advanced", collapsed=True, sizing_mode="stretch_width", margin=(5, 10)),
+            self._buttons(),
             progress,
-            text("{}", pn.bind(readout, s.param.progress)),
+            text("{}", pn.bind(lambda *_: s.readout_line(), s.param.progress, s.param.status, s.param.eta)),
             text("**Status:** {}", s.param.message),
-            pn.pane.Bokeh(learning_curve(self._curve, "Learning curve of the current fit"),
-                          sizing_mode="stretch_width"),
+            pn.pane.Bokeh(self._curve.figure, sizing_mode="stretch_width"),
             sizing_mode="stretch_width",
         )
