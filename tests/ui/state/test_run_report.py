@@ -13,7 +13,8 @@ def test_a_walk_forward_run_shows_its_folds_and_an_equity_that_matches_its_recor
     report.record = record
     folds = record["evaluation"]["folds"]
     assert list(report.folds["Fold"]) == [str(f["fold"]) for f in folds] + ["mean ± std"]
-    assert report.folds["Accuracy"].iloc[0] == f"{folds[0]['performance_metrics']['accuracy']:.2f}"
+    assert report.folds["Accuracy"].iloc[0] == f"{folds[0]['performance_metrics']['accuracy']:.2f}%"
+    assert report.folds["Sharpe"].iloc[0] == f"{folds[0]['trading_metrics']['strategy']['sharpe']:.2f}"
     strategy = record["trading_metrics"]["strategy"]
     # The chart is rebuilt from the kept predictions with the run's own cost: it ends where the record does.
     assert abs(100 * (report.curves["strategy_equity"].iloc[-1] - 1) - strategy["total_return_pct"]) < 1e-4

@@ -26,8 +26,14 @@ def _span(window: dict | None) -> str:
     return f"{str(window['start'])[:10]} → {str(window['end'])[:10]}"
 
 
-def _number(value) -> str:
-    return "" if value is None else f"{value:.2f}"
+PLAIN_COLUMNS = ("Sharpe",)  # every other metric column is a percentage
+
+
+def _number(value, column: str) -> str:
+    """Percentages as the performance table writes them (49.49%); Sharpe as a plain number."""
+    if value is None:
+        return ""
+    return f"{value:.2f}" if column in PLAIN_COLUMNS else f"{value:.2f}%"
 
 
 def fold_table(record: dict | None) -> pd.DataFrame:
@@ -37,13 +43,13 @@ def fold_table(record: dict | None) -> pd.DataFrame:
     for fold in evaluation.get("folds") or []:
         row = {"Fold": str(fold.get("fold")), "Train": _span(fold.get("train")), "Test": _span(fold.get("test")),
                "Test rows": str((fold.get("test") or {}).get("rows", ""))}
-        row.update({column: _number((fold.get(part) or {}).get(key)) for column, part, key in _METRICS})
+        row.update({column: _number((fold.get(part) or {}).get(key), column) for column, part, key in _METRICS})
         trading = fold.get("trading_metrics") or {}
-        row.update({column: _number((trading.get(side) or {}).get(key)) for column, side, key in _TRADING})
+        row.update({column: _number((trading.get(side) or {}).get(key), column) for column, side, key in _TRADING})
         rows.append(row)
     summary = evaluation.get("summary") or {}
     if rows and summary:
-        spread = {column: f"{summary[key]['mean']:.2f} ± {summary[key]['std']:.2f}"
+        spread = {column: f"{_number(summary[key]['mean'], column)} ± {summary[key]['std']:.2f}"
                   for column, key in _SUMMARY_KEYS.items() if key in summary}
         rows.append({"Fold": "mean ± std", **spread})
     return pd.DataFrame(rows, columns=list(FOLD_COLUMNS)).fillna("")
