@@ -5,7 +5,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from tradepulse.data import Frame, Preprocessor
 from tradepulse.data.kinds import MARKET
