@@ -51,6 +51,8 @@ def test_each_model_type_is_judged_out_of_sample_and_its_record_matches_its_pred
     assert [h["stage"] for h in record["history"]][::2 * fits // 3] == ["Fold 1/2", "Fold 2/2", "Refit"]
     assert record["dataset_info"]["dataset_names"] == ["bars.csv"] and record["dataset_info"]["kind"] == "market"
     assert record["dataset_info"]["total_records"] == len(bars)
+    assert record["dataset_info"]["tickers"] == ["AAA", "BBB"]  # from the ticker column
+    assert record["study"] is None and record["trial"] is None
     evaluation = record["evaluation"]
     assert evaluation["method"] == "walk-forward" and len(evaluation["folds"]) == 2
     assert evaluation["positive_class"] == "up" and evaluation["refit"]["train"]["rows"] > 0
@@ -87,6 +89,7 @@ def test_a_string_multiclass_feature_table_gets_stratified_folds_with_macro_metr
     record = outcome.record
     assert outcome.status is Status.COMPLETED, outcome.error
     assert record["classes"] == ["Buy", "Hold", "Sell"] and record["trading_metrics"] is None
+    assert record["dataset_info"]["tickers"] == []
     assert record["evaluation"]["method"] == "k-fold" and record["evaluation"]["positive_class"] is None
     assert np.shape(record["confusion_matrix"]) == (3, 3)
     pooled = saved_predictions(store, record)
@@ -109,6 +112,7 @@ def test_several_files_train_together(bars, store):
     info = outcome.record["dataset_info"]
     assert outcome.status is Status.COMPLETED
     assert info["datasets_used"] == 2 and info["data_shapes"] == [list(early.shape), list(late.shape)]
+    assert info["tickers"] == ["AAA", "BBB"]
 
 
 @pytest.mark.parametrize("request_changes, message", [

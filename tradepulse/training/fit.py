@@ -2,6 +2,7 @@
 Imports Keras (through the callback)."""
 
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,9 +39,23 @@ def _scoring(frame, classes, request: TrainingRequest, timeline) -> Scoring:
         periods=periods_per_year(timeline.times, tickers) if market else None)
 
 
-def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, model_type,
-                     tracker: ProgressTracker, cancel: threading.Event, results: dict) -> dict:
-    """Fill results (in place, so a cancelled or failed run still records what it got to) and return it."""
+def _tickers(frame) -> list[str]:
+    """The run's tickers, from the data's ticker column (market files without one carry their file's)."""
+    return sorted(frame.meta["ticker"].astype(str).unique().tolist()) if "ticker" in frame.meta else []
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    model: object  # the refitted model; without a refit, the last fold's
+    preprocessor: object
+    scoring: Scoring
+    outcomes: list
+
+
+def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, cancel: threading.Event,
+             results: dict, refit: bool = True, callbacks: tuple = ()) -> Evaluation:
+    """Fit and score every fold, pool the out-of-sample predictions and, when asked, refit on all history.
+    Fills results (in place, so a cancelled or failed run still records what it got to); writes nothing."""
     tracker.phase(Phase.PREPARING)
     frame = build_frame(combine_tables(list(request.datasets)), kind=request.kind, target=request.target,
                         prices=request.prices)
@@ -54,19 +69,21 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
     names = class_names(classes, market)
     notes = list(frame.notes) + list(plan.notes)
     # notes is shared with the record: fold notes added below reach it even if the run stops early.
-    results["dataset_info"] = {"kind": frame.kind, "target": frame.target_name, "notes": notes}
+    results["dataset_info"] = {"kind": frame.kind, "target": frame.target_name, "tickers": _tickers(frame),
+                               "notes": notes}
     results["classes"] = classes
     _check(cancel)
 
     tracker.phase(Phase.TRAINING)
     runner = FoldRunner(frame, y, classes, model_type, request.hyperparameters,
-                        callbacks=(ProgressCallback(tracker, cancel),))
+                        callbacks=(ProgressCallback(tracker, cancel), *callbacks))
 
     def on_member(index: int, name: str):
         _check(cancel)
         tracker.member(index, name)
 
-    stages = len(plan.folds) + (plan.refit is not None)
+    refit_fold = plan.refit if refit else None
+    stages = len(plan.folds) + (refit_fold is not None)
     outcomes, folds = [], []
     for index, fold in enumerate(plan.folds):
         _check(cancel)
@@ -81,11 +98,11 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
         folds.append(fold_record(scoring, outcome))
     if not outcomes:
         raise DataError("no test row could be scored: the test blocks are shorter than the lookback window")
-    final = plan.refit or plan.folds[0]
-    if plan.refit is not None:
+    final = refit_fold or plan.folds[0]
+    if refit_fold is not None:
         _check(cancel)
         tracker.stage(len(plan.folds), stages, "Refit")
-        model, preprocessor, _ = runner.fit(plan.refit, on_member)
+        model, preprocessor, _ = runner.fit(refit_fold, on_member)
     _check(cancel)
 
     tracker.phase(Phase.EVALUATING)
@@ -96,20 +113,26 @@ def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, 
                               "test_scored": sum(len(o.rows) for o in outcomes)}
     results["evaluation"] = {
         "method": plan.method, "folds": folds, "summary": summary(folds),
-        "refit": None if plan.refit is None else {"train": scoring.window(np.concatenate([final.fit,
-                                                                                         final.validation]))},
+        "refit": None if refit_fold is None else {"train": scoring.window(np.concatenate([final.fit,
+                                                                                          final.validation]))},
         "positive_class": None if scoring.positive is None else names[scoring.positive],
         "settings": {**request.evaluation.to_dict(), "folds_used": len(folds)},
         "fit_seconds": round(runner.fit_seconds, 3),
     }
     _check(cancel)
+    return Evaluation(model, preprocessor, scoring, outcomes)
 
+
+def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, model_type,
+                     tracker: ProgressTracker, cancel: threading.Event, results: dict) -> dict:
+    """Evaluate, refit and save the model with its preprocessing and out-of-sample predictions."""
+    done = evaluate(request, model_type, tracker, cancel, results)
     tracker.phase(Phase.SAVING)
     with store.open_model_dir(run_id) as folder:
-        settings = model.save(folder)
-        write_json_atomic(folder / PREPROCESS_FILE, preprocessor.to_dict())
+        settings = done.model.save(folder)
+        write_json_atomic(folder / PREPROCESS_FILE, done.preprocessor.to_dict())
         write_json_atomic(folder / MODEL_FILE, {"model_name": request.model_name, "settings": settings,
                                                 "hyperparameters": request.hyperparameters.to_dict()})
-        predictions_table(scoring, outcomes).to_parquet(folder / PREDICTIONS_FILE, index=False)
+        predictions_table(done.scoring, done.outcomes).to_parquet(folder / PREDICTIONS_FILE, index=False)
     results["model_path"] = str(store.model_dir(run_id).relative_to(store.root))
     return results

@@ -57,6 +57,8 @@ class TrainingRequest:
     kind: str | None = None
     evaluation: EvaluationSettings = EvaluationSettings()
     prices: str = ADJUSTED  # market bars with an adjusted close: adjusted or raw prices
+    study: str | None = None  # a tuning study's best trial, trained into a run: the study's name
+    trial: int | None = None  # ... and the trial's number
 
 
 def new_record(request: TrainingRequest, started: datetime) -> dict:
@@ -88,6 +90,8 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
         "process": {"pid": os.getpid(), "host": socket.gethostname()},  # tells an interrupted run apart
         "error": None,
         "model_path": None,
+        "study": request.study,
+        "trial": request.trial,
     }
 
 
