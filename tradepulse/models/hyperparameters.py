@@ -18,6 +18,15 @@ BOUNDS = {
 }
 RECURRENT_CELLS = ("lstm", "gru")
 DEFAULT_ENSEMBLE_WEIGHTS = (0.3, 0.3, 0.4)  # ADM, CIPO, BICIPO
+# Settings only some model types read; the others apply to every type. The Ensemble trains ADM, CIPO and
+# BICIPO, so it reads theirs too.
+USED_BY = {"lookback": ("ADM", "Ensemble"), "recurrent_cell": ("ADM", "Ensemble"), "mc_samples": ("BICIPO", "Ensemble"),
+           "ensemble_weights": ("Ensemble",), "fit_ensemble_weights": ("Ensemble",)}
+
+
+def applies(name: str, model_type: str) -> bool:
+    """Whether the hyperparameter `name` changes a run of model_type."""
+    return model_type in USED_BY.get(name, (model_type,))
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,18 @@ import param
 
 from tradepulse.evaluation.settings import COST_BOUNDS, DEFAULT_COST_BPS, EvaluationSettings
 from tradepulse.evaluation.splits import DEFAULT_FOLDS, FOLD_BOUNDS, METHODS
-from tradepulse.models.hyperparameters import BOUNDS, RECURRENT_CELLS, Hyperparameters
+from tradepulse.models.hyperparameters import BOUNDS, RECURRENT_CELLS, Hyperparameters, applies
 
 DEFAULTS = Hyperparameters()
 BASIC = ("epochs", "learning_rate", "batch_size", "hidden_layers")
 ADVANCED = ("units", "dropout", "early_stopping", "patience", "lookback", "recurrent_cell", "mc_samples",
             "weight_adm", "weight_cipo", "weight_bicipo", "fit_ensemble_weights", "seed")
-# Settings only some model types read; the others apply to every type. The Ensemble trains ADM, CIPO and
-# BICIPO, so it reads them all.
-USED_BY = {"lookback": ("ADM",), "recurrent_cell": ("ADM",), "mc_samples": ("BICIPO",),
-           "weight_adm": (), "weight_cipo": (), "weight_bicipo": (), "fit_ensemble_weights": ()}
-ENSEMBLE = "Ensemble"
 
 
 def advanced_for(model_type: str) -> tuple[str, ...]:
     """The Advanced settings that change a run of model_type."""
     return tuple(name for name in ADVANCED
-                 if model_type == ENSEMBLE or model_type in USED_BY.get(name, (model_type,)))
+                 if applies("ensemble_weights" if name.startswith("weight_") else name, model_type))
 
 
 class HyperparameterForm(param.Parameterized):
