@@ -4,50 +4,15 @@ import argparse
 import logging
 import sys
 
+from tradepulse.cli_options import add_data_options, add_evaluation_options, add_hyperparameter_options
 from tradepulse.config import MODEL_TYPES
-from tradepulse.data.adjust import ADJUSTED, RAW
 from tradepulse.errors import TradePulseError
-from tradepulse.evaluation.settings import DEFAULT_COST_BPS
-from tradepulse.evaluation.splits import DEFAULT_FOLDS, METHODS
-from tradepulse.models.hyperparameters import Hyperparameters
-
-DEFAULTS = Hyperparameters()
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message):
         # One line that names the problem; `--help` still shows the usage.
         self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _add_training_options(train):
-    train.add_argument("--model", required=True, choices=MODEL_TYPES)
-    train.add_argument("--data", required=True, nargs="+", metavar="FILE", help="one or more files used together")
-    train.add_argument("--target", help="target column of a feature table (default: 'target')")
-    train.add_argument("--kind", choices=("market", "table"), help="override the detected dataset kind")
-    train.add_argument("--raw-prices", dest="prices", action="store_const", const=RAW, default=ADJUSTED,
-                       help="market bars with an Adj Close: train on the raw traded prices, not adjusted ones")
-    train.add_argument("--epochs", type=int, default=DEFAULTS.epochs)
-    train.add_argument("--learning-rate", type=float, default=DEFAULTS.learning_rate)
-    train.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
-    train.add_argument("--hidden-layers", type=int, default=DEFAULTS.hidden_layers, help="1-10")
-    train.add_argument("--units", type=int, default=DEFAULTS.units, help="units per hidden layer")
-    train.add_argument("--dropout", type=float, default=DEFAULTS.dropout)
-    train.add_argument("--patience", type=int, default=DEFAULTS.patience, help="early-stopping patience (epochs)")
-    train.add_argument("--no-early-stopping", dest="early_stopping", action="store_false")
-    train.add_argument("--lookback", type=int, default=DEFAULTS.lookback, help="ADM window length (rows)")
-    train.add_argument("--recurrent-cell", choices=("lstm", "gru"), default=DEFAULTS.recurrent_cell)
-    train.add_argument("--mc-samples", type=int, default=DEFAULTS.mc_samples, help="BICIPO passes")
-    train.add_argument("--fit-ensemble-weights", action="store_true", help="fit weights on the validation split")
-    train.add_argument("--seed", type=int, default=DEFAULTS.seed)
-    judged = train.add_argument_group("evaluation")
-    judged.add_argument("--validation", choices=METHODS,
-                        help="default: walk-forward for market bars and tables with time, k-fold otherwise")
-    judged.add_argument("--folds", type=int, default=DEFAULT_FOLDS, help="walk-forward or k-fold folds, 2-20")
-    judged.add_argument("--cost-bps", type=float, default=DEFAULT_COST_BPS,
-                        help="trading cost per side in basis points (market data)")
-    judged.add_argument("--positive-class",
-                        help="two-class targets: the class precision, recall and F1 are about (market: up)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
                        help="origins allowed to connect when exposed (default: the --address and --port)")
 
-    _add_training_options(commands.add_parser("train", parents=[common], help="train a model"))
+    train = commands.add_parser("train", parents=[common], help="train a model")
+    add_data_options(train)
+    add_hyperparameter_options(train)
+    add_evaluation_options(train)
 
     predict = commands.add_parser("predict", parents=[common], help="predict with a trained model")
     predict.add_argument("--model", choices=MODEL_TYPES, help="use this type's latest completed run")

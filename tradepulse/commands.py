@@ -4,15 +4,11 @@ import json
 import os
 import sys
 import threading
-from dataclasses import fields
-from pathlib import Path
 
 from tradepulse.config import data_dir
 from tradepulse.csv_export import write_safe_csv
-from tradepulse.data import TABLE, TargetMissing, check_dataset, combine_tables, detect_kind, read_table
-from tradepulse.data.table import target_column
-from tradepulse.errors import DataError, TradePulseError
-from tradepulse.models.hyperparameters import Hyperparameters
+from tradepulse.data import read_table
+from tradepulse.errors import TradePulseError
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
 from tradepulse.training.record import Status, shown_status
@@ -76,27 +72,12 @@ class _ProgressBar:
 
 
 def train(args) -> int:
-    from tradepulse.evaluation.settings import EvaluationSettings
+    from tradepulse.cli_options import training_request
     from tradepulse.run_summary import summary_lines
-    from tradepulse.training import TrainingRequest, run_training
+    from tradepulse.training import run_training
 
-    names = {f.name for f in fields(Hyperparameters)}
-    hyperparameters = Hyperparameters.from_dict({k: v for k, v in vars(args).items() if k in names})
-    evaluation = EvaluationSettings(method=args.validation, folds=args.folds, cost_bps=args.cost_bps,
-                                    positive_class=args.positive_class)
     store = _store(args)
-    tables = tuple((Path(path).name, read_table(path)) for path in args.data)
-    for name, table in tables:
-        check_dataset(table, name)
-    # Refused here, before any record: files whose columns disagree, a table without a target.
-    combined = combine_tables(list(tables))
-    if (args.kind or detect_kind(combined)) == TABLE:
-        try:
-            target_column(combined, args.target)
-        except TargetMissing as exc:
-            raise DataError(f"{exc} (e.g. --target COL)") from None
-    request = TrainingRequest(args.model, hyperparameters, tables, target=args.target, kind=args.kind,
-                              evaluation=evaluation, prices=args.prices)
+    request = training_request(args)
     _import_keras_quietly()
     cancel, finished, ended = threading.Event(), threading.Event(), []
     bar = _ProgressBar()
