@@ -7,17 +7,11 @@ from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem
 from bokeh.plotting import figure
 
 from tradepulse.config import MODEL_TYPES
+from tradepulse.reports.curve_charts import latest_fit
 
 CURVE_FIELDS = ("member", "epoch", "loss", "val_loss")
 # One colour per network; the Ensemble's three members each get their own pair of lines.
 MEMBER_COLORS = dict(zip([m for m in MODEL_TYPES if m != "Ensemble"], ("#0b3d5c", "#c77c02", "#2a9d5c")))
-
-
-def latest_fit(history) -> list[dict]:
-    """The epochs of the run's latest fit (the refit, or the fold now training): folds start afresh."""
-    rows = [h if isinstance(h, dict) else vars(h) for h in history]
-    last = rows[-1].get("stage", "") if rows else ""
-    return [row for row in rows if row.get("stage", "") == last]
 
 
 def curve_data(rows: list[dict]) -> dict:
