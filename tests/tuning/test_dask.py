@@ -1,0 +1,130 @@
+"""Trials on Dask: a LocalCluster of 2 worker processes (one killed mid-trial), a real cluster of separate
+`dask scheduler` and `dask worker` processes reached by address (with cancel), and an address that does
+not answer."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tradepulse.errors import TradePulseError
+from tradepulse.tuning.events import TrialProgress, TrialStarted
+from tradepulse.tuning.executors import OnDask
+from tradepulse.tuning.space import SearchSpace
+from tradepulse.tuning.study import counted, open_study, run_study
+
+from ..support import REPO, free_port, wait_until
+from .conftest import SPECS, Recorder, market_request, run_small_study
+
+DASK = Path(REPO) / ".venv" / "bin" / "dask"
+
+
+def _running_on(executor, number: int) -> str | None:
+    """The address of the worker running trial `number`, if one is."""
+    for address, keys in executor.client.processing().items():
+        if any(str(key).startswith(f"trial-{number}-") for key in keys):
+            return address
+    return None
+
+
+def test_two_local_workers_share_a_study_without_duplicates_and_a_dead_worker_fails_only_its_trial(studies, bars):
+    request = market_request(bars, method="holdout")
+    space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
+    study = open_study(studies, "d", request, space, "f1", True, False)
+    events, ended = Recorder(), []
+    executor = OnDask(workers=2)
+    executor.start(request, on_progress=events)
+    assert executor.slots() == 2
+    thread = threading.Thread(target=lambda: ended.append(
+        run_study(study, request, space, executor, 4, None, threading.Event(), events)))
+    thread.start()
+    try:
+        # Killed during its first seconds on the worker (importing TensorFlow, preparing): well before it ends.
+        victim = wait_until(lambda: _running_on(executor, 0), 60, what="trial 0 on a worker")
+        time.sleep(0.5)
+        pids = executor.client.run(os.getpid)
+        assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()  # two processes of their own
+        os.kill(pids[victim], signal.SIGKILL)
+        thread.join(180)
+    finally:
+        executor.close()
+    assert ended == [True]
+    finished = {e.number: e for e in events.finished()}
+    assert finished[0].state == "failed" and finished[0].error == "the worker running this trial died"
+    assert sorted(finished) == [0, 1, 2, 3] and counted(studies.load("d")) == 4
+    assert [finished[n].state for n in (1, 2, 3)].count("complete") >= 2, finished
+    params = [tuple(sorted(e.params.items())) for e in events.of(TrialStarted)]
+    assert len(params) == 4 and len(set(params)) == 4  # the seeded sampler never repeated a set
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    """`dask scheduler` and one `dask worker` on 127.0.0.1, as separate processes; stopped afterwards."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    log = open(tmp_path / "cluster.log", "wb")
+    scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT, env=env)
+    wait_until(lambda: _answers(port) or scheduler.poll() is not None, 60, what="the scheduler's port")
+    worker = subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--no-dashboard",
+                               "--host", "127.0.0.1"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        yield address
+    finally:
+        for process in (worker, scheduler):  # killed: a graceful close takes seconds and proves nothing here
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_a_cluster_reached_by_address_runs_trials_and_cancel_stops_them_within_a_second(studies, bars, cluster):
+    request = market_request(bars, method="holdout")
+    executor = OnDask(address=cluster)
+    study, events, ended = run_small_study(studies, request, executor, trials=2, name="remote")
+    assert ended and [e.state for e in events.finished()].count("complete") >= 1, events.finished()
+    assert any(isinstance(e, TrialProgress) for e in events.events)  # progress came back from the worker
+    assert studies.path("remote").is_file()
+
+    space = SearchSpace.build("CIPO", {**SPECS, "epochs": "1000", "early_stopping": "false"},
+                              request.hyperparameters)
+    long = open_study(studies, "long", request, space, "f1", True, False)
+    cancel, events, ended = threading.Event(), Recorder(), []
+    executor = OnDask(address=cluster)
+    executor.start(request, on_progress=events)
+    thread = threading.Thread(target=lambda: ended.append(run_study(long, request, space, executor, 3, None,
+                                                                    cancel, events)))
+    thread.start()
+    try:
+        wait_until(lambda: any(isinstance(e, TrialProgress) and re.search(r"epoch ([2-9]|\d\d+)/", e.text)
+                               for e in events.events), 60, what="the trial training on the worker")
+        cancelled_at = time.monotonic()
+        cancel.set()
+        thread.join(10)
+        took = time.monotonic() - cancelled_at
+    finally:
+        executor.close()
+    assert ended == [False] and took < 2.0, took  # ~1 s, plus the worker's progress and result round trips
+    assert [e.state for e in events.finished()] == ["cancelled"] and counted(studies.load("long")) == 0
+
+
+def test_a_scheduler_address_that_does_not_answer_is_reported_within_ten_seconds(bars):
+    executor = OnDask(address=f"tcp://127.0.0.1:{free_port()}")
+    began = time.monotonic()
+    with pytest.raises(TradePulseError, match=r"the Dask scheduler at tcp://127\.0\.0\.1:\d+ did not answer"):
+        executor.start(market_request(bars))
+    assert time.monotonic() - began < 10
