@@ -225,3 +225,20 @@ def test_raw_prices_are_recorded_and_predict_uses_them(capsys, tmp_path, bars):
                            str(tmp_path / "o.csv"), "--data-dir", str(tmp_path / "r"))
     signals = pd.read_csv(tmp_path / "o.csv")
     assert code == 0 and signals["close"].iloc[-1] == pytest.approx(bars[bars["Ticker"] == "AAA"]["Close"].iloc[-1])
+
+
+def test_predict_uses_the_pinned_run_and_run_still_overrides(capsys, trained, bars_csv, tmp_path):
+    data_dir, record_path = trained
+    pinned = record_path.stem
+    code, out, err = run_cli(capsys, "train", "--model", "CIPO", "--data", str(bars_csv), *TINY_ARGS,
+                             "--data-dir", str(data_dir))
+    newest = Path(out.strip().splitlines()[-1]).stem
+    assert code == 0 and newest != pinned
+    assert run_cli(capsys, "records", "pin", pinned, "--data-dir", str(data_dir))[0] == 0
+    output = str(tmp_path / "o.csv")
+    code, out, _ = run_cli(capsys, "predict", "--model", "CIPO", "--data", str(bars_csv), "--output", output,
+                           "--data-dir", str(data_dir))
+    assert code == 0 and f"with run {pinned} ->" in out
+    code, out, _ = run_cli(capsys, "predict", "--run", newest, "--data", str(bars_csv), "--output", output,
+                           "--data-dir", str(data_dir))
+    assert code == 0 and f"with run {newest} ->" in out

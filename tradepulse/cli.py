@@ -7,6 +7,7 @@ import sys
 from tradepulse.cli_options import add_data_options, add_evaluation_options, add_hyperparameter_options
 from tradepulse.config import MODEL_TYPES
 from tradepulse.errors import TradePulseError
+from tradepulse.history_commands import add_records_parser
 
 
 class Parser(argparse.ArgumentParser):
@@ -37,21 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluation_options(train)
 
     predict = commands.add_parser("predict", parents=[common], help="predict with a trained model")
-    predict.add_argument("--model", choices=MODEL_TYPES, help="use this type's latest completed run")
+    predict.add_argument("--model", choices=MODEL_TYPES,
+                         help="use this type's pinned run (records pin), else its latest completed run")
     predict.add_argument("--run", help="use this run id instead")
     predict.add_argument("--data", required=True, metavar="FILE")
     predict.add_argument("--output", required=True, metavar="OUT.csv")
     predict.add_argument("--band", type=float, default=0.05, help="Hold while P(up) is within 0.5 ± band")
 
-    records = commands.add_parser("records", parents=[common], help="list, show, delete or clean up runs")
-    actions = records.add_subparsers(dest="action", required=True, parser_class=Parser)
-    listing = actions.add_parser("list", parents=[common])
-    listing.add_argument("--model", choices=MODEL_TYPES)
-    actions.add_parser("show", parents=[common]).add_argument("run_id")
-    actions.add_parser("delete", parents=[common]).add_argument("run_id")
-    cleanup = actions.add_parser("cleanup", parents=[common])
-    cleanup.add_argument("--keep", type=int, required=True, help="newest runs to keep per model")
-    cleanup.add_argument("--model", choices=MODEL_TYPES)
+    add_records_parser(commands, common, Parser)
     return parser
 
 

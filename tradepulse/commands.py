@@ -1,6 +1,5 @@
 """What each CLI command does, once its arguments are parsed."""
 
-import json
 import os
 import sys
 import threading
@@ -11,7 +10,7 @@ from tradepulse.data import read_table
 from tradepulse.errors import TradePulseError
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
-from tradepulse.training.record import Status, shown_status
+from tradepulse.training.record import Status
 
 
 def _store(args, create: bool = True) -> RecordStore:
@@ -128,29 +127,9 @@ def predict(args) -> int:
 
 
 def records(args) -> int:
-    store = _store(args, create=False)
-    if args.action == "list":
-        listing = store.list(model=args.model)
-        for skipped in listing.skipped:
-            print(f"skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
-        print(f"{'run_id':<36} {'status':<11} {'accuracy':>8} {'f1':>8} {'duration':>9}")
-        for record in listing.records:
-            metrics = record.get("performance_metrics") or {}
-            cells = [f"{metrics.get(k):8.2f}" if metrics.get(k) is not None else f"{'N/A':>8}"
-                     for k in ("accuracy", "f1_score")]
-            duration = record.get("duration_seconds")
-            took = f"{duration:8.1f}s" if duration is not None else f"{'':>9}"
-            print(f"{record['run_id']:<36} {shown_status(record):<11} {cells[0]} {cells[1]} {took}")
-        print(f"{len(listing.records)} runs, {len(listing.skipped)} files skipped", file=sys.stderr)
-    elif args.action == "show":
-        print(json.dumps(store.load(args.run_id), indent=2))
-    elif args.action == "delete":
-        store.delete(args.run_id)
-        print(f"deleted {args.run_id}")
-    elif args.action == "cleanup":
-        deleted = store.cleanup(args.keep, model=args.model)
-        print(f"deleted {len(deleted)} runs" + (f": {', '.join(deleted)}" if deleted else ""))
-    return 0
+    from tradepulse.history_commands import run as run_records
+
+    return run_records(_store(args, create=False), args)
 
 
 def serve(args) -> int:

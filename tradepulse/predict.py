@@ -1,6 +1,7 @@
 """Predict with a saved model: per-row probabilities, class, trading signal and (BICIPO) uncertainty."""
 
 import json
+import logging
 import zipfile
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ DEFAULT_THRESHOLD, DEFAULT_HOLD_BAND = 0.5, 0.05  # Hold while P(up) is within t
 BUY_FROM, SELL_UP_TO = "buy_if_p_up_at_least", "sell_if_p_up_at_most"
 NO_HISTORY = "insufficient history"
 IN_SAMPLE, OUT_OF_SAMPLE = "in-sample", "out-of-sample"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,27 @@ class Prediction:
     notes: tuple[str, ...]
 
 
+def _usable(store: RecordStore, run_id: str) -> dict:
+    record = store.load(run_id)
+    if record.get("training_status") != "completed" or not store.model_dir(run_id).is_dir():
+        raise TradePulseError(f"run {run_id} has no saved model (status {record.get('training_status')})")
+    return record
+
+
 def find_run(store: RecordStore, model_name: str | None = None, run_id: str | None = None) -> dict:
-    """The record of run_id, or the latest completed run of model_name that has a saved model."""
+    """The record of run_id, else model_name's pinned run (records pin), else its latest completed run that
+    has a saved model."""
     if run_id:
-        record = store.load(run_id)
-        if record.get("training_status") != "completed" or not store.model_dir(run_id).is_dir():
-            raise TradePulseError(f"run {run_id} has no saved model (status {record.get('training_status')})")
-        return record
+        return _usable(store, run_id)
     if not model_name:
         raise TradePulseError("name a model type or a run id to predict with")
     model_class(model_name)  # refuses unknown names with the list of valid ones
+    pinned = store.pinned().get(model_name)
+    if pinned:
+        try:
+            return _usable(store, pinned)
+        except TradePulseError as exc:  # removed or damaged behind the store's back: the newest run serves
+            logger.warning("pinned run %s of %s not usable (%s): using the latest run", pinned, model_name, exc)
     record = store.latest(model_name)
     if record is None:
         raise TradePulseError(f"no trained {model_name} model yet: train one first")

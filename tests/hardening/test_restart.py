@@ -16,11 +16,11 @@ def test_a_fresh_process_lists_the_run_and_predicts_with_its_saved_model(store, 
     data, output = tmp_path / "new_bars.csv", tmp_path / "predictions.csv"
     new_bars.to_csv(data, index=False)
     here = predict(store, new_bars, run_id=outcome.run_id).table
-    before = tree(store.root)
 
     listed = run_cli("records", "list", "--data-dir", store.root)
     assert listed.returncode == 0, listed.stderr
     assert [row.split()[:2] for row in listed.stdout.splitlines()[1:]] == [[outcome.run_id, "completed"]]
+    before = tree(store.root)  # `records list` may build the query index (.index/); predict must write nothing
 
     result = run_cli("predict", "--model", "CIPO", "--data", data, "--output", output, "--data-dir", store.root)
     assert result.returncode == 0, result.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 from tradepulse.errors import StorageError
 from tradepulse.storage.artifacts import ModelFolderWriter
 from tradepulse.storage.atomic import describe_os_error, write_json_atomic
+from tradepulse.storage.bookkeeping import Bookkeeping
 from tradepulse.storage.listing import Listing, RecordScanner, Skipped, collector_paused, read_record_file
 from tradepulse.storage.names import (
     MAX_MODEL_NAME,
@@ -28,11 +29,12 @@ __all__ = ["SCHEMA_VERSION", "Listing", "RecordStore", "Skipped", "from_dict", "
 _MAX_RUNS_PER_SECOND = 1000  # suffixes tried for one model and second before giving up
 
 
-class RecordStore:
+class RecordStore(Bookkeeping):
     """Records at <root>/<run_id>.json, saved models at <root>/models/<run_id>/.
 
     A run id is "<model name>_<YYYYmmdd_HHMMSS>", with "_2", "_3", ... for more runs in one second.
-    Safe to share between threads; several processes may save into one folder at once.
+    Safe to share between threads; several processes may save into one folder at once. Saves and deletes
+    keep the query index (`index`) and the pins (`pin`, `pinned`) in step: see bookkeeping.py.
     """
 
     def __init__(self, root: Path):
@@ -45,6 +47,7 @@ class RecordStore:
             ) from exc
         self._real_root = self.root.resolve()
         self._scanner = RecordScanner(self.root, self._real_root)
+        self._start_bookkeeping()
 
     def save_new(self, record: dict, when: datetime | None = None) -> str:
         """Write `record` under a new run id and return it; an existing record is never replaced.
@@ -70,6 +73,7 @@ class RecordStore:
                 continue  # another thread or process took this id first
             record["run_id"] = run_id
             record["schema_version"] = SCHEMA_VERSION
+            self._reindex(run_id)
             return run_id
         raise StorageError(f"too many runs of {model_name} saved in one second")
 
@@ -86,6 +90,7 @@ class RecordStore:
         write_json_atomic(path, data)
         record["run_id"] = run_id
         record["schema_version"] = SCHEMA_VERSION
+        self._reindex(run_id)
 
     def path_of(self, run_id: str) -> Path:
         """The record file of `run_id`, validated and inside the data folder (symlinks included)."""
@@ -147,10 +152,13 @@ class RecordStore:
             return record
         return None
 
-    def delete(self, run_id: str) -> None:
-        """Remove the record of `run_id` and its saved model; StorageError if there is neither."""
+    def delete(self, run_id: str) -> str | None:
+        """Remove the record of `run_id` and its saved model; StorageError if there is neither.
+
+        A run pinned for Predict is unpinned: the message that says so is returned (else None)."""
         if not self._delete(run_id):
             raise StorageError(f"no run {run_id!r}")
+        return self._forget_deleted(run_id)
 
     def cleanup(self, keep: int, model: str | None = None) -> list[str]:
         """Keep the `keep` newest runs of each model (only of `model` if given); delete the rest.
@@ -165,6 +173,7 @@ class RecordStore:
             seen[record["model_name"]] += 1
             if seen[record["model_name"]] > keep and self._delete(record["run_id"]):
                 deleted.append(record["run_id"])
+                self._forget_deleted(record["run_id"])
         return deleted
 
     def _record_path(self, run_id: str) -> Path:
