@@ -1,4 +1,4 @@
-"""Command line: `python main.py [serve] | train | predict | records`."""
+"""Command line: `python main.py [serve] | train | predict | records | report | tune | studies`."""
 
 import argparse
 import logging
@@ -8,6 +8,8 @@ from tradepulse.cli_options import add_data_options, add_evaluation_options, add
 from tradepulse.config import MODEL_TYPES
 from tradepulse.errors import TradePulseError
 from tradepulse.history_commands import add_records_parser
+from tradepulse.reports.command import add_parser as add_report_parser
+from tradepulse.tuning.command import add_parsers as add_tuning_parsers
 
 
 class Parser(argparse.ArgumentParser):
@@ -46,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--band", type=float, default=0.05, help="Hold while P(up) is within 0.5 ± band")
 
     add_records_parser(commands, common, Parser)
+    add_report_parser(commands, common)
+    add_tuning_parsers(commands, common)
     return parser
 
 

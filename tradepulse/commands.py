@@ -140,5 +140,20 @@ def serve(args) -> int:
     return 0
 
 
+def tune(args) -> int:
+    from tradepulse.tuning.command import run as run_tuning
+
+    if args.command == "tune" and not (args.workers or args.scheduler):
+        _import_keras_quietly()  # trials run in this process: keep TensorFlow's start-up lines off the terminal
+    return run_tuning(args)
+
+
+def report(args) -> int:
+    from tradepulse.reports.command import run as run_report
+
+    return run_report(args)
+
+
 def run(args) -> int:
-    return {"train": train, "predict": predict, "records": records, "serve": serve}[args.command](args)
+    return {"train": train, "predict": predict, "records": records, "serve": serve, "report": report,
+            "tune": tune, "studies": tune}[args.command](args)
