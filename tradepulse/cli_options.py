@@ -7,7 +7,7 @@ from tradepulse.config import MODEL_TYPES
 from tradepulse.data.adjust import ADJUSTED, RAW
 from tradepulse.evaluation.settings import DEFAULT_COST_BPS
 from tradepulse.evaluation.splits import DEFAULT_FOLDS, METHODS
-from tradepulse.models.hyperparameters import Hyperparameters
+from tradepulse.models.hyperparameters import CLASS_WEIGHTS, MEMBER_TYPES, Hyperparameters
 
 DEFAULTS = Hyperparameters()
 
@@ -34,7 +34,26 @@ def add_hyperparameter_options(parser):
     parser.add_argument("--recurrent-cell", choices=("lstm", "gru"), default=DEFAULTS.recurrent_cell)
     parser.add_argument("--mc-samples", type=int, default=DEFAULTS.mc_samples, help="BICIPO passes")
     parser.add_argument("--fit-ensemble-weights", action="store_true", help="fit weights on the validation split")
+    parser.add_argument("--ensemble-members", nargs="+", choices=MEMBER_TYPES, metavar="TYPE",
+                        help=f"Ensemble: its member types (default {' '.join(DEFAULTS.ensemble_members)}; "
+                             f"any of {', '.join(MEMBER_TYPES)})")
+    parser.add_argument("--ensemble-weights", nargs="+", type=float, metavar="W",
+                        help="Ensemble: one weight per member (default 0.3 0.3 0.4, or equal for other members)")
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+    kinds = parser.add_argument_group("ChartCNN and the scikit-learn types")
+    kinds.add_argument("--image-size", type=int, default=DEFAULTS.image_size, help="ChartCNN: pixels per side")
+    kinds.add_argument("--class-weight", choices=CLASS_WEIGHTS, default=DEFAULTS.class_weight,
+                       help="ChartCNN and scikit-learn types: weigh classes to balance them")
+    kinds.add_argument("--c", type=float, default=DEFAULTS.c,
+                       help="LogisticRegression: inverse regularisation strength C")
+    kinds.add_argument("--trees", type=int, default=DEFAULTS.trees, help="RandomForest: trees")
+    kinds.add_argument("--max-depth", type=int, default=DEFAULTS.max_depth, help="RandomForest: 0 = unlimited")
+    kinds.add_argument("--min-samples-leaf", type=int, default=DEFAULTS.min_samples_leaf, help="RandomForest")
+    kinds.add_argument("--boosting-learning-rate", type=float, default=DEFAULTS.boosting_learning_rate,
+                       help="GradientBoosting: shrinkage per round")
+    kinds.add_argument("--iterations", type=int, default=DEFAULTS.iterations,
+                       help="GradientBoosting: boosting rounds at most (early stopping may end sooner)")
+    kinds.add_argument("--max-leaf-nodes", type=int, default=DEFAULTS.max_leaf_nodes, help="GradientBoosting")
 
 
 def add_evaluation_options(parser):
@@ -59,7 +78,10 @@ def training_request(args, **extra):
     from tradepulse.training.record import TrainingRequest
 
     names = {f.name for f in fields(Hyperparameters)}
-    hyperparameters = Hyperparameters.from_dict({k: v for k, v in vars(args).items() if k in names})
+    values = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    if "ensemble_members" in values and "ensemble_weights" not in values:
+        values["ensemble_weights"] = [1.0] * len(values["ensemble_members"])  # equal votes unless told
+    hyperparameters = Hyperparameters.from_dict(values)
     evaluation = EvaluationSettings(method=args.validation, folds=args.folds, cost_bps=args.cost_bps,
                                     positive_class=args.positive_class)
     tables = tuple((Path(path).name, read_table(path)) for path in args.data)

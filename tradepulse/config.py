@@ -7,7 +7,7 @@ DATA_DIR_ENV = "TRADEPULSE_DATA_DIR"
 DEFAULT_DATA_DIR = Path("model_training_data")
 MODELS_SUBDIR = "models"  # saved models live in <data dir>/models/<run_id>/
 DATASETS_SUBDIR = "datasets"  # uploads live in <data dir>/datasets/
-MODEL_TYPES = ("ADM", "CIPO", "BICIPO", "Ensemble")
+MODEL_TYPES = ("ADM", "CIPO", "BICIPO", "ChartCNN", "LogisticRegression", "RandomForest", "GradientBoosting", "Ensemble")
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 

@@ -136,7 +136,7 @@ def predict(store: RecordStore, data: pd.DataFrame, model_name: str | None = Non
     if missing:  # what training saw when a value was missing: its median, or no category
         notes.append(f"column(s) {', '.join(missing)} are missing in every row: filled as in training "
                      f"(medians, or no category)")
-    inputs = preprocessor.transform(frame, fill_missing=True)
+    inputs = model.model_inputs(frame, preprocessor.transform(frame, fill_missing=True))
     proba, uncertainty = model.predict_distribution(inputs, frame.groups, frame.usable)
     scored = ~np.isnan(proba).any(axis=1)
 

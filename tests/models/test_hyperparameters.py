@@ -27,7 +27,8 @@ def test_round_trip_through_a_record_ignores_unknown_keys():
 
 
 def test_every_model_type_is_registered_and_described():
-    assert set(DESCRIPTIONS) == {"ADM", "CIPO", "BICIPO", "Ensemble"}
+    assert set(DESCRIPTIONS) == {"ADM", "CIPO", "BICIPO", "ChartCNN", "LogisticRegression", "RandomForest",
+                                 "GradientBoosting", "Ensemble"}
     for name in DESCRIPTIONS:
         assert model_class(name).__name__ == name
     with pytest.raises(TradePulseError, match="unknown model type"):

@@ -25,6 +25,9 @@ class Frame:
     groups: np.ndarray  # ticker code per row, for per-ticker lookback windows
     usable: np.ndarray  # every feature of the row could be computed
     notes: tuple[str, ...]
+    # Market data: the bars' open/high/low/close/volume (those present), row for row, at the prices the
+    # features use. For models that read the raw bars (ChartCNN); None for tables.
+    bars: pd.DataFrame | None = None
 
     @property
     def n_rows(self) -> int:

@@ -4,7 +4,7 @@ import pandas as pd
 
 from tradepulse.data.adjust import choose_prices
 from tradepulse.data.features import LABEL_NAME, WARMUP_BARS, left_out_features, market_features, next_bar_labels
-from tradepulse.data.kinds import standardize_market, ticker_codes
+from tradepulse.data.kinds import PRICE_COLUMNS, standardize_market, ticker_codes
 
 
 def market_bars(df: pd.DataFrame, prices: str) -> tuple[pd.DataFrame, list[str]]:
@@ -38,6 +38,7 @@ def market_parts(df: pd.DataFrame, prices: str) -> dict:
         "features": features,
         "labels": next_bar_labels(bars, groups),
         "meta": bars[[c for c in ("time", "ticker", "close") if c in bars]],
+        "bars": bars[[c for c in PRICE_COLUMNS if c in bars]].reset_index(drop=True),
         "groups": groups,
         "usable": usable,
         "notes": tuple(notes),

@@ -51,8 +51,8 @@ class FoldRunner:
     def fit(self, fold: Fold, on_member=None):
         """A model and its preprocessing learned from the fold's fit rows (validation rows early-stop it)."""
         preprocessor = Preprocessor.fit(self.frame, fold.fit, classes=self.classes)
-        X = preprocessor.transform(self.frame)
         model = self.model_type(self.hyperparameters)
+        X = model.model_inputs(self.frame, preprocessor.transform(self.frame))
         started = time.perf_counter()
         model.fit(X, self.y, self.frame.groups, self.frame.usable, fold.fit, fold.validation, len(self.classes),
                   callbacks=list(self.callbacks), on_member=on_member)

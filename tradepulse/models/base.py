@@ -16,9 +16,16 @@ DESCRIPTIONS = {
     "ADM": "Adaptive Dynamic Model: stacked LSTM/GRU layers over a lookback window of recent rows.",
     "CIPO": "Feed-forward network on the current row's features: Dense layers with dropout.",
     "BICIPO": "Bayesian CIPO: Monte-Carlo dropout at prediction time, with each prediction's uncertainty.",
-    "Ensemble": "ADM, CIPO and BICIPO trained on the same data, combined by weighted soft voting.",
+    "ChartCNN": "Convolutional network on candlestick images of the last lookback bars (market data).",
+    "LogisticRegression": "scikit-learn logistic regression on the current row's features: a linear reference.",
+    "RandomForest": "scikit-learn random forest on the current row's features.",
+    "GradientBoosting": "scikit-learn histogram gradient boosting, early-stopped on the validation rows.",
+    "Ensemble": "Its member types (ADM, CIPO and BICIPO by default) trained on the same data, combined by "
+                "weighted soft voting.",
 }
-_MODULES = {"ADM": "adm", "CIPO": "cipo", "BICIPO": "bicipo", "Ensemble": "ensemble"}
+_MODULES = {"ADM": "adm", "CIPO": "cipo", "BICIPO": "bicipo", "ChartCNN": "chart_cnn",
+            "LogisticRegression": "reference", "RandomForest": "reference", "GradientBoosting": "reference",
+            "Ensemble": "ensemble"}
 
 
 class Model(ABC):
@@ -31,9 +38,19 @@ class Model(ABC):
 
     name: str
     member_count = 1  # networks trained one after another (progress is shared among them)
+    uses_bars = False  # True: X is the frame's raw OHLCV bars (see model_inputs), not the scaled features
 
     def __init__(self, hyperparameters: Hyperparameters):
         self.hyperparameters = hyperparameters
+
+    def model_inputs(self, frame, features: np.ndarray) -> np.ndarray:
+        """The matrix fit() and predict_distribution() take as X, one row per frame row: by default the
+        scaled features. The hook lets a type read other columns of the frame (ChartCNN: its raw bars)."""
+        return features
+
+    def input_names(self, feature_names: list[str]) -> list[str]:
+        """The names of model_inputs' columns (what permutation importance reports)."""
+        return list(feature_names)
 
     @abstractmethod
     def fit(self, X, y, groups, usable, train_rows, val_rows, n_classes, callbacks=(), on_member=None) -> "Model":
@@ -63,4 +80,5 @@ def model_class(name: str) -> type[Model]:
     """The implementation registered under name (imports TensorFlow on first call)."""
     if name not in _MODULES:
         raise TradePulseError(f"unknown model type {name!r}; choose one of {', '.join(_MODULES)}")
-    return importlib.import_module(f"tradepulse.models.{_MODULES[name]}").MODEL
+    module = importlib.import_module(f"tradepulse.models.{_MODULES[name]}")
+    return getattr(module, "MODELS", {}).get(name) or module.MODEL

@@ -81,23 +81,28 @@ class KerasModel(Model):
             keras.utils.set_random_seed(hp.seed)
             network = self.build_network(inputs.shape[1:], n_classes)
             train = train[_keras_order(len(train))]
+        self._train(network, _batches(inputs[train], y[rows[train]], hp.batch_size),
+                    _batches(inputs[val], y[rows[val]], hp.batch_size),
+                    steps_per_execution(network, hp.batch_size), callbacks)
+        self.n_classes_ = n_classes
+        return self
+
+    def _train(self, network, train_data, val_data, group: int, callbacks, extra=()):
+        """Compile and fit the network (early-stopped on validation loss when asked); keep its history."""
+        hp = self.hyperparameters
         network.compile(optimizer=keras.optimizers.Adam(hp.learning_rate), loss="sparse_categorical_crossentropy",
-                        steps_per_execution=steps_per_execution(network, hp.batch_size))
+                        steps_per_execution=group)
         stopping = []
         if hp.early_stopping:
             stopping = [keras.callbacks.EarlyStopping(monitor="val_loss", patience=hp.patience,
                                                       restore_best_weights=True)]
-        history = network.fit(
-            _batches(inputs[train], y[rows[train]], hp.batch_size), epochs=hp.epochs, shuffle=False,
-            validation_data=_batches(inputs[val], y[rows[val]], hp.batch_size), verbose=0,
-            callbacks=[*callbacks, *stopping],
-        )
-        self.network_, self.n_classes_ = network, n_classes
+        history = network.fit(train_data, epochs=hp.epochs, shuffle=False, validation_data=val_data, verbose=0,
+                              callbacks=[*callbacks, *stopping, *extra])
+        self.network_ = network
         self.history_ = [
             {"member": self.name, "epoch": i + 1, "loss": loss, "val_loss": val_loss}
             for i, (loss, val_loss) in enumerate(zip(history.history["loss"], history.history["val_loss"]))
         ]
-        return self
 
     def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
         if not len(inputs):

@@ -2,7 +2,7 @@
 Imports Keras (through the callback)."""
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from tradepulse.data.kinds import MARKET
 from tradepulse.data.preprocess import encode_labels, label_classes
 from tradepulse.errors import DataError, TrainingCancelled
 from tradepulse.evaluation import splits
+from tradepulse.evaluation.importance import permutation_importance
 from tradepulse.evaluation.results import Scoring, fold_record, pooled_record, predictions_table, summary
 from tradepulse.evaluation.runner import FoldRunner, fold_notes, frame_timeline, next_bar_returns
 from tradepulse.evaluation.settings import class_names, positive_index
@@ -57,6 +58,10 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     """Fit and score every fold, pool the out-of-sample predictions and, when asked, refit on all history.
     Fills results (in place, so a cancelled or failed run still records what it got to); writes nothing."""
     tracker.phase(Phase.PREPARING)
+    hyperparameters = request.hyperparameters
+    results["hyperparameters"] = hyperparameters.applied(request.model_name)  # what changes this type's run
+    # An Ensemble's member count depends on its hyperparameters, not only on its type.
+    tracker.snapshot = replace(tracker.snapshot, member_count=model_type(hyperparameters).member_count)
     frame = build_frame(combine_tables(list(request.datasets)), kind=request.kind, target=request.target,
                         prices=request.prices)
     rows = np.flatnonzero(frame.trainable)
@@ -65,7 +70,7 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     timeline, market = frame_timeline(frame), frame.kind == MARKET
     scoring = _scoring(frame, classes, request, timeline)
     plan = splits.plan(request.evaluation.method, rows, y, timeline, request.evaluation.folds,
-                       request.hyperparameters.seed, market)
+                       hyperparameters.seed, market)
     names = class_names(classes, market)
     notes = list(frame.notes) + list(plan.notes)
     # notes is shared with the record: fold notes added below reach it even if the run stops early.
@@ -75,7 +80,7 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     _check(cancel)
 
     tracker.phase(Phase.TRAINING)
-    runner = FoldRunner(frame, y, classes, model_type, request.hyperparameters,
+    runner = FoldRunner(frame, y, classes, model_type, hyperparameters,
                         callbacks=(ProgressCallback(tracker, cancel), *callbacks))
 
     def on_member(index: int, name: str):
@@ -84,7 +89,7 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
 
     refit_fold = plan.refit if refit else None
     stages = len(plan.folds) + (refit_fold is not None)
-    outcomes, folds = [], []
+    outcomes, folds, last = [], [], None
     for index, fold in enumerate(plan.folds):
         _check(cancel)
         tracker.stage(index, stages, f"Fold {fold.number}/{len(plan.folds)}" if stages > 1 else "Holdout")
@@ -96,6 +101,7 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
             continue
         outcomes.append(outcome)
         folds.append(fold_record(scoring, outcome))
+        last = (model, preprocessor, X, outcome)
     if not outcomes:
         raise DataError("no test row could be scored: the test blocks are shorter than the lookback window")
     final = refit_fold or plan.folds[0]
@@ -107,6 +113,8 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
 
     tracker.phase(Phase.EVALUATING)
     results.update(pooled_record(scoring, outcomes))
+    if refit:  # a tuning trial (refit=False) needs only the metrics: it skips the shuffles
+        results["feature_importance"] = _importance(frame, hyperparameters, len(classes), cancel, *last)
     results["dataset_info"]["feature_count"] = len(preprocessor.feature_names)
     results["split_sizes"] = {"train": len(final.fit), "validation": len(final.validation),
                               "test": sum(len(o.fold.test) for o in outcomes),
@@ -121,6 +129,15 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     }
     _check(cancel)
     return Evaluation(model, preprocessor, scoring, outcomes)
+
+
+def _importance(frame, hyperparameters, n_classes, cancel, model, preprocessor, X, outcome) -> dict:
+    """Permutation importance of the last scored fold's model on its own test block: out of sample, and one
+    fold's worth of predictions per shuffle."""
+    context = 2 * hyperparameters.lookback * len(np.unique(frame.groups))  # windows' history, every ticker
+    return permutation_importance(model, X, frame.groups, frame.usable, outcome.rows, outcome.labels,
+                                  model.input_names(preprocessor.feature_names), n_classes,
+                                  hyperparameters.seed, context, check=lambda: _check(cancel))
 
 
 def fit_and_evaluate(request: TrainingRequest, store: RecordStore, run_id: str, model_type,

@@ -69,7 +69,7 @@ def new_record(request: TrainingRequest, started: datetime) -> dict:
         "started_at": started.isoformat(timespec="milliseconds"),
         "ended_at": None,
         "duration_seconds": None,
-        "hyperparameters": request.hyperparameters.to_dict(),
+        "hyperparameters": request.hyperparameters.applied(request.model_name),
         "performance_metrics": dict.fromkeys(METRIC_NAMES),
         "baseline_metrics": None,
         "trading_metrics": None,

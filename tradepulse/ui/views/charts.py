@@ -10,8 +10,9 @@ from tradepulse.config import MODEL_TYPES
 from tradepulse.reports.curve_charts import latest_fit
 
 CURVE_FIELDS = ("member", "epoch", "loss", "val_loss")
-# One colour per network; the Ensemble's three members each get their own pair of lines.
-MEMBER_COLORS = dict(zip([m for m in MODEL_TYPES if m != "Ensemble"], ("#0b3d5c", "#c77c02", "#2a9d5c")))
+# One colour per model type; each of an Ensemble's members gets its own pair of lines.
+MEMBER_COLORS = dict(zip([m for m in MODEL_TYPES if m != "Ensemble"],
+                         ("#0b3d5c", "#c77c02", "#2a9d5c", "#8e44ad", "#b03a2e", "#5d6d7e", "#d4ac0d")))
 
 
 def curve_data(rows: list[dict]) -> dict:

@@ -3,12 +3,14 @@
 import panel as pn
 import param
 
-from tradepulse.ui.state.form import BASIC, EVALUATION, advanced_for
+from tradepulse.ui.state.form import EVALUATION, advanced_for, basic_for
 from tradepulse.ui.state.training import TrainingState
+from tradepulse.ui.views.chart_gallery import ChartGallery
 from tradepulse.ui.views.charts import LearningCurve
 from tradepulse.ui.views.safe import text
 
-INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"}}
+INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"},
+                 "ensemble_members": {"type": pn.widgets.MultiChoice}}  # our type names, not user text
 
 
 def _inputs(form, names) -> pn.Param:
@@ -53,16 +55,22 @@ class TrainingView(pn.viewable.Viewer):
         s = self.state
         progress = pn.indicators.Progress(value=pn.bind(lambda p: round(100 * p.fraction), s.param.progress),
                                           max=100, sizing_mode="stretch_width", bar_color="primary")
-        advanced = pn.bind(lambda model_type: _inputs(s.form, advanced_for(model_type)), s.param.model_type)
+        chosen = (s.param.model_type, s.form.param.ensemble_members)  # an Ensemble shows its members' settings
+        members = pn.bind(lambda model_type: _inputs(s.form, ("ensemble_members",) if model_type == "Ensemble"
+                                                     else ()), s.param.model_type)
+        basic = pn.bind(lambda model_type, members: _inputs(s.form, basic_for(model_type, members)), *chosen)
+        advanced = pn.bind(lambda model_type, members: _inputs(s.form, advanced_for(model_type, members)), *chosen)
         return pn.Column(
             "### Model",
             pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
             text("*{}*", pn.bind(lambda _: s.description, s.param.model_type)),
-            _inputs(s.form, BASIC),
+            members,
+            basic,
             "**How the run is judged** (out of sample)",
             _inputs(s.evaluation, EVALUATION),
             # The widgets' own margin: the card's edges line up with the column's inputs.
             pn.Card(advanced, title="Advanced", collapsed=True, sizing_mode="stretch_width", margin=(5, 10)),
+            ChartGallery(state=s),
             self._buttons(),
             progress,
             text("{}", pn.bind(lambda *_: s.readout_line(), s.param.progress, s.param.status, s.param.eta)),
