@@ -1,9 +1,10 @@
 """Server round-trip: GET of a small static asset, idle and while a browser session trains a model.
 
-One server, one headless Chromium session. Idle: SAMPLES sequential GETs of /assets/logo.svg on one
-keep-alive connection, once the server's CPU is quiet (the page starts a TensorFlow import in a thread;
-GETs during that import are reported on their own row). Busy: the session loads the sample data and presses Train Model (Ensemble, 60
-epochs, early stopping on); GETs are counted only while the run's record on disk says "running".
+One server, one headless Chromium session. The session loads the sample data, which starts the server's
+TensorFlow import in a thread (GETs during that import are reported on their own row). Idle: SAMPLES
+sequential GETs of /assets/logo.svg on one keep-alive connection, once the server's CPU is quiet. Busy: the
+session presses Train Model (Ensemble, 60 epochs, early stopping on); GETs are counted only while the run's
+record on disk says "running".
 """
 
 import json
@@ -41,19 +42,19 @@ def _running(data_dir: Path) -> bool:
     return False
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _wait_until_quiet(pid: int, timeout: float = 30) -> None:
+def wait_until_quiet(pid: int, timeout: float = 30) -> None:
     """Until the server uses under 5 % of a core over half a second (its warm-up import is done)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        before = _cpu_seconds(pid)
+        before = cpu_seconds(pid)
         time.sleep(0.5)
-        if _cpu_seconds(pid) - before < 0.025:
+        if cpu_seconds(pid) - before < 0.025:
             return
 
 
@@ -68,10 +69,10 @@ def run() -> list[Row]:
             page.goto(base + "/")
             train = page.get_by_role("button", name="Train Model")
             train.wait_for(state="visible", timeout=60_000)
-            warming = _get_times(session, base + ASSET, SAMPLES // 3)  # the page's TensorFlow warm-up import
-            _wait_until_quiet(server.pid)
+            page.get_by_role("button", name="Use sample data").click()  # data to train on: TensorFlow warms up
+            warming = _get_times(session, base + ASSET, SAMPLES // 3)
+            wait_until_quiet(server.pid)
             idle = _get_times(session, base + ASSET, SAMPLES)
-            page.get_by_role("button", name="Use sample data").click()
             page.get_by_role("combobox", name="Model type").select_option("Ensemble")  # three networks in turn
             epochs = page.get_by_role("textbox", name="Epochs", exact=True)
             epochs.fill("60")
@@ -88,7 +89,7 @@ def run() -> list[Row]:
             page.close()
     finally:
         stop(server)
-    rows = [_row("idle", idle), _row("right after the page loads", warming,
+    rows = [_row("idle", idle), _row("right after data is loaded", warming,
                                      "the server imports TensorFlow in a thread meanwhile")]
     if busy:
         note = "" if still_running else f"training ended after {len(busy)} samples"

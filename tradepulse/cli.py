@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="require a login (Panel's basic auth: one password, or a JSON file of user: password)")
     serve.add_argument("--allow-websocket-origin", action="append", metavar="HOST[:PORT]",
                        help="origins allowed to connect when exposed (default: the --address and --port)")
+    serve.add_argument("--num-procs", type=int, default=1, metavar="N",
+                       help="serve from N processes sharing the port (0: one per core); see README")
 
     train = commands.add_parser("train", parents=[common], help="train a model")
     add_data_options(train)

@@ -136,7 +136,7 @@ def serve(args) -> int:
     from tradepulse.ui.app import serve as serve_app
 
     serve_app(data_dir(getattr(args, "data_dir", None)), port=args.port, address=args.address, show=args.show,
-              basic_auth=args.basic_auth, origins=args.allow_websocket_origin)
+              basic_auth=args.basic_auth, origins=args.allow_websocket_origin, num_procs=args.num_procs)
     return 0
 
 

@@ -4,25 +4,35 @@ import base64
 import hashlib
 import os
 import secrets
+import sys
 import threading
 from pathlib import Path
+from typing import Callable
 
 import panel as pn
+import param
+from panel.theme.fast import Fast
 from tornado.web import OutputTransform
 
 from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
+from tradepulse.ui.state.run_report import describe
+from tradepulse.ui.state.training import IDLE
+from tradepulse.ui.state.tuning import TuningState
 from tradepulse.ui.views.data_view import DataView
 from tradepulse.ui.views.performance_view import PerformanceView
 from tradepulse.ui.views.predict_view import PredictView
 from tradepulse.ui.views.run_view import RunReportView
 from tradepulse.ui.views.runs_view import SavedRunsView
 from tradepulse.ui.views.training_view import TrainingView
+from tradepulse.ui.views.tune_view import TuneView
 
 TITLE = "TradePulse Models Panel"
 SAVED_TAB = 2
+# The template's Open Sans where it is installed, else the system's own sans-serif: no web font to fetch.
+FONT_STACK = "'Open Sans', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # FastListTemplate's own inline handlers (sidebar, full-screen and theme buttons): allowed by hash, no others.
 TEMPLATE_HANDLERS = ("openNav()", "closeNav()", "toggleFullScreen(this)", "toggleLightDarkTheme('default')",
                      "toggleLightDarkTheme('dark')")
@@ -39,10 +49,9 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
     # No inline event handlers (an injected <img onerror=...>) except the template's own.
     "script-src-attr 'unsafe-hashes' " + " ".join(map(_sha256, TEMPLATE_HANDLERS)),
-    # Bokeh styles its elements inline; the template links Google's web fonts.
-    "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
+    "style-src 'self' 'unsafe-inline'",  # Bokeh styles its elements inline
     "img-src 'self' data: blob: https://cdn.holoviz.org",  # Panel's login page shows its logo from there
-    "font-src 'self' data: https://fonts.gstatic.com",
+    "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -70,9 +79,38 @@ def session_dispatch(doc):
     return dispatch
 
 
-def _warm_up_tensorflow():
-    # The page is up; importing TensorFlow now makes the first Train click start at once.
-    threading.Thread(target=lambda: __import__("keras"), name="warm-up-tensorflow", daemon=True).start()
+# The FAST design without its web font: every stylesheet, script and font comes from the app itself. Named
+# Fast: Panel finds a design's bundled files under its class name.
+OfflineFast = type("Fast", (Fast,), {"_resources": {kind: urls for kind, urls in Fast._resources.items()
+                                                    if kind != "font"}})
+
+
+def _warm_up_tensorflow(ready: bool):
+    # Once a session has data to train on, import TensorFlow in a thread so that Train starts at once. Not at
+    # every page load: the import holds the GIL for seconds and would slow the pages others are opening.
+    if ready and "keras" not in sys.modules:
+        threading.Thread(target=lambda: __import__("keras"), name="warm-up-tensorflow", daemon=True).start()
+
+
+def run_details(state: ModelsPanelState) -> pn.viewable.Viewable:
+    """The run details of the Train tab, built (with their two charts) when the session first trains: until
+    then only their heading and hint show."""
+    built = []
+
+    def shown(status):
+        if status == IDLE:
+            return pn.Column("### Run details", describe(None), sizing_mode="stretch_width")
+        if built:
+            raise param.Skip  # shown already: the view follows the report by itself
+        built.append(RunReportView(state=state.report))
+        return built[0]
+
+    return pn.panel(pn.bind(shown, state.training.param.status), sizing_mode="stretch_width")
+
+
+def built_when_shown(build: Callable[[], pn.viewable.Viewer]) -> pn.param.ParamFunction:
+    """A hidden tab's view, built the first time the tab is opened: a session that never opens it pays nothing."""
+    return pn.param.ParamFunction(build, lazy=True, sizing_mode="stretch_width")
 
 
 def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.template.FastListTemplate:
@@ -80,9 +118,11 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
     state = ModelsPanelState(store, session_dispatch(doc) if doc is not None else call_now, uploads)
     tabs = pn.Tabs(
         ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board),
-                                       RunReportView(state=state.report))),
-        ("Predict", PredictView(state=state.prediction)),
-        ("Saved Data", SavedRunsView(state=state.runs)),
+                                       run_details(state))),
+        ("Predict", built_when_shown(lambda: PredictView(state=state.prediction))),
+        ("Saved Data", built_when_shown(lambda: SavedRunsView(state=state.runs))),
+        ("Tune", built_when_shown(lambda: TuneView(state=TuningState(
+            store, state.data, session_dispatch(doc) if doc is not None else call_now)))),
         dynamic=True, sizing_mode="stretch_width",  # hidden tabs render when opened: a lighter first page
     )
     view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")
@@ -93,12 +133,22 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
 
     view_saved.on_click(open_saved)
     if doc is not None:
-        pn.state.onload(_warm_up_tensorflow)
+        state.data.param.watch(lambda event: _warm_up_tensorflow(event.new), "ready")
+        pn.state.onload(lambda: _warm_up_tensorflow(state.data.ready))
     page = pn.template.FastListTemplate(
         title=TITLE, logo="assets/logo.svg", favicon="assets/logo.svg", accent="#0b3d5c",
+        design=OfflineFast, font=FONT_STACK,
         sidebar=[DataView(state=state.data), view_saved], main=[tabs], sidebar_width=380,
     )
     return page
+
+
+def new_session(store: RecordStore, uploads: DatasetStore) -> None:
+    """Panel calls this for each browser session: the page joins the session's document inside one freeze of
+    its model graph, so Bokeh walks the models once instead of once per root (a quarter of a session's cost)."""
+    doc = pn.state.curdoc
+    with doc.models.freeze():
+        build_page(store, uploads).server_doc(doc, title=TITLE)
 
 
 def exposure_options(address: str, port: int, basic_auth: str | None, origins: list[str] | None) -> dict:
@@ -117,7 +167,7 @@ def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bo
     upload_limit = max_upload_bytes()  # a bad setting stops the launch with its message, not a session
     pn.extension("tabulator", notifications=True)
     pn.serve(
-        lambda: build_page(store, uploads), port=port, address=address, show=show, title=TITLE,
+        lambda: new_session(store, uploads), port=port, address=address, show=show, title=TITLE,
         **exposure_options(address, port, basic_auth, origins),
         static_dirs={"assets": str(ASSETS_DIR)},
         transforms=[PolicyHeader],  # Bokeh hands unknown options on to tornado's Application

@@ -1,6 +1,7 @@
 """Datasets loaded in one browser session: uploads, the bundled sample, the target column."""
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import param
@@ -18,6 +19,12 @@ from tradepulse.storage import DatasetStore
 
 SAMPLE_LABEL = f"{SAMPLE_FILE_NAME} (synthetic sample)"
 SHOWN_TICKERS = 8  # named in the status line; more are counted
+
+
+@cache
+def sample_table() -> pd.DataFrame:
+    """The bundled sample, read once per process and shared by every session (pandas copies on write)."""
+    return read_table(ASSETS_DIR / SAMPLE_FILE_NAME)
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ class DataState(param.Parameterized):
         self.problem = "; ".join(problems)
 
     def use_sample(self) -> None:
-        table = read_table(ASSETS_DIR / SAMPLE_FILE_NAME)
+        table = sample_table()
         self._add([LoadedDataset(SAMPLE_LABEL, table, detect_kind(table))])
         self.problem = ""
 
