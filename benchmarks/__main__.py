@@ -10,7 +10,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from benchmarks import common  # noqa: E402
 
 MODULES = ("training_overhead", "walk_forward", "launch", "roundtrip", "listing", "save_record", "prediction",
-           "history", "tuning", "model_types", "sessions")
+           "history", "history_page", "tuning", "model_types", "sessions")
 
 
 def _table(rows: list[common.Row]) -> str:

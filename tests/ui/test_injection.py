@@ -126,7 +126,7 @@ def test_payloads_in_uploaded_files_show_as_text(page, fresh_app):
 
     page.get_by_role("button", name="View Saved Data").click()
     page.get_by_role("gridcell", name=table_run, exact=True).click()
-    expect(literal(page, json.dumps(CLASSES[0]))).to_be_visible()  # the record's classes, as JSON
+    expect(literal(page, CLASSES[0])).to_be_visible()  # the record's classes, in the readable record
     page.wait_for_timeout(500)  # an injected image's onerror fires once its load fails
     assert_inert(page, seen)
 
@@ -162,12 +162,12 @@ def test_payloads_in_records_on_disk_show_as_text(page, fresh_app):
 
     page.get_by_role("button", name="View Saved Data").click()
     expect(literal(page, f"Skipped files: {IMG}.json")).to_be_visible()
-    for text in (SCRIPT + "dataset", IMG + "units", BOLD + "model"):  # runs table, summary
+    for text in (SCRIPT + "dataset", BOLD + "model"):  # runs table, summary
         expect(literal(page, text)).to_be_visible()
     page.get_by_role("gridcell", name="CIPO_20240102_030405", exact=True).click()
-    # The selected run's record (its notes sit one level deeper, folded; assert_inert still covers them).
-    for text in (SCRIPT + "error", IMG + "class", BOLD + "target"):
-        expect(literal(page, json.dumps(text))).to_be_visible()
+    # The selected run's readable record, notes included.
+    for text in (SCRIPT + "error", IMG + "class", BOLD + "target", LINK + "note", IMG + "units"):
+        expect(literal(page, text)).to_be_visible()
     page.wait_for_timeout(500)
     assert_inert(page, seen)
 

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.ui
 
 LAPTOP = {"width": 1366, "height": 768}
 OHLCV = ("Date", "Open", "High", "Low", "Close", "Adj Close", "Volume")
-MAIN_COLUMNS = ("run_id", "time", "model", "status", "accuracy", "f1", "dataset", "seconds")
+MAIN_COLUMNS = ("run_id", "time", "model", "ticker", "status", "accuracy", "f1", "sharpe", "return", "dataset",
+                "seconds")
 NO_RUN = "Select a run to see its details."
 
 
@@ -49,9 +50,10 @@ def test_saved_data_fits_a_laptop_and_asks_for_a_run_before_showing_one(page, fr
     assert table["x"] + table["width"] <= LAPTOP["width"]
     for title in MAIN_COLUMNS:
         assert within(header(runs, title).bounding_box(), table), title
-    expect(runs.get_by_role("gridcell", name=re.compile(r"^\d{1,3}\.\d\d%$"))).to_have_count(2)  # accuracy, F1
+    # accuracy, F1 and the strategy's return
+    expect(runs.get_by_role("gridcell", name=re.compile(r"^-?\d{1,3}\.\d\d%$"))).to_have_count(3)
 
     runs.get_by_role("gridcell", name=re.compile(r"^CIPO_\d{8}_\d{6}$")).click()
     expect(page.get_by_text(NO_RUN)).to_be_hidden()
-    expect(page.get_by_text("model_name", exact=False).first).to_be_visible()
+    expect(page.get_by_role("gridcell", name="Run id", exact=True)).to_be_visible()  # the record, readable
     expect(page.get_by_text(re.compile(r"^Run CIPO_\d{8}_\d{6}: holdout, 1 fold"))).to_be_visible()

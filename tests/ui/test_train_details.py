@@ -103,7 +103,7 @@ def test_the_performance_row_the_eta_and_a_cancel_beside_the_last_good_run(page,
 def test_the_ensembles_members_are_three_curves_and_advanced_shows_what_applies(page, fresh_app):
     open_app(page, fresh_app)
     page.get_by_text("Advanced", exact=True).click()
-    only = {"ADM": ["ADM lookback (rows)", "ADM cell"], "BICIPO": ["BICIPO passes"],
+    only = {"ADM": ["Lookback (rows or bars)", "ADM cell"], "BICIPO": ["BICIPO passes"],
             "Ensemble": ["Ensemble weight ADM", "Ensemble weight CIPO", "Ensemble weight BICIPO"]}
     for model in ("CIPO", "ADM", "BICIPO", "Ensemble"):
         page.get_by_label("Model type").select_option(model)
@@ -121,8 +121,10 @@ def test_the_ensembles_members_are_three_curves_and_advanced_shows_what_applies(
     live = titled(page, "Learning curve of the current fit")
     page.get_by_role("button", name="View Saved Data").click()
     page.get_by_role("gridcell", name=re.compile(r"^Ensemble_\d{8}_\d{6}$")).click()
-    expect(page.get_by_text("model_name", exact=False).first).to_be_visible()
-    saved = titled(page, "Selected run's learning curve (its saved model)")
+    expect(page.get_by_role("gridcell", name="Run id", exact=True)).to_be_visible()  # the record, readable
+    # The curve is drawn on the document's next tick: wait until it has its lines.
+    saved = wait_until(lambda: (found := titled(page, "Selected run's learning curve (its saved model)"))
+                       ["legend_items"] and found, 15, what="the saved run's learning curve")
     for curve in (live, saved):
         points = {line["name"]: line["x"] for line in curve["lines"]}
         assert {points[f"{member} {loss}"] == [1, 2] for member in ("ADM", "CIPO", "BICIPO")

@@ -1,11 +1,15 @@
 """The report's HTML: every piece of text HTML-escaped here, Bokeh's JavaScript and CSS inlined."""
 
+import re
 from html import escape
 
 import pandas as pd
 from bokeh.embed import components
 from bokeh.embed.bundle import bundle_for_objs_and_resources
 from bokeh.resources import INLINE
+
+# Files the bundle links instead of inlining: a stylesheet by URL, a script by (relative) path.
+LINKED_FILE = re.compile(r'<link\b[^>]*\bhref="[^"]*"[^>]*>\s*|<script\b[^>]*\bsrc="[^"]*"[^>]*>\s*</script>\s*')
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1200px;
@@ -84,6 +88,9 @@ class Page:
                 body.append('<div class="charts">' + "".join(f"<div>{divs.pop(0)}</div>" for _ in part) + "</div>")
         # Only the BokehJS bundles these charts need (not widgets, tables, WebGL or MathJax): a third the size.
         resources = "".join(bundle_for_objs_and_resources(self._charts, INLINE)) if self._charts else ""
+        # In a process that has drawn Panel widgets, Bokeh's bundle also links their files (Panel #3590): the
+        # report draws none of them, and must open offline, from anywhere.
+        resources = LINKED_FILE.sub("", resources)
         return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 f"<title>{text(self.title)}</title>\n<style>{STYLE}</style>\n{resources}\n</head>\n<body>\n"
                 + "\n".join(body) + f"\n{script}\n</body>\n</html>\n")

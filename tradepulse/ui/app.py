@@ -164,6 +164,8 @@ def exposure_options(address: str, port: int, basic_auth: str | None, origins: l
 def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bool = True,
           basic_auth: str | None = None, origins: list[str] | None = None, **kwargs):
     store, uploads = RecordStore(data_dir), DatasetStore(data_dir)  # shared by every session
+    # The history index checks the folder (every file's stat) while the server starts, not on the first page.
+    threading.Thread(target=store.index.sync, name="history-index", daemon=True).start()
     upload_limit = max_upload_bytes()  # a bad setting stops the launch with its message, not a session
     pn.extension("tabulator", notifications=True)
     pn.serve(

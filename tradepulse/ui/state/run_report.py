@@ -6,6 +6,9 @@ import pandas as pd
 import param
 
 from tradepulse.evaluation.curves import run_curves
+from tradepulse.reports.fields import FIXED_FIELDS, hyperparameter_fields, metric_fields, part, value
+from tradepulse.reports.formatting import format_value
+from tradepulse.reports.predictions import Curve, load_predictions, pr_curves, roc_curves
 from tradepulse.storage import RecordStore
 
 logger = logging.getLogger(__name__)
@@ -74,11 +77,29 @@ def describe(record: dict | None) -> str:
     return text
 
 
+# Parts of a record the comparison leaves out (they never differ meaningfully) but a reader wants to see.
+_NOTES = (("Run", "Error", "error"), ("Data", "Classes", "classes"), ("Data", "Notes", "dataset_info.notes"))
+RECORD_COLUMNS = ["Section", "Field", "Value"]
+
+
+def readable(record: dict | None) -> pd.DataFrame:
+    """The record as Section | Field | Value rows; a field the record lacks shows a blank."""
+    if not record:
+        return pd.DataFrame(columns=RECORD_COLUMNS)
+    fields = [*FIXED_FIELDS, *hyperparameter_fields([record]), *metric_fields([record])]
+    rows = [(f.section, f.label, format_value(f.key, value(record, f.key))) for f in fields]
+    rows += [(section, label, format_value("", part(record, path))) for section, label, path in _NOTES]
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+
+
 class RunReport(param.Parameterized):
     record = param.Dict(default=None, allow_None=True, doc="The run shown")
     folds = param.DataFrame(default=fold_table(None), doc="Each fold's windows and metrics")
     curves = param.DataFrame(default=None, allow_None=True, doc="Out-of-sample equity and drawdown")
     fold_starts = param.List(default=[], doc="Where each fold's test block starts, for the chart")
+    fields = param.DataFrame(default=readable(None), doc="The record, readable")
+    roc = param.List(default=[], item_type=Curve, doc="ROC curves from the kept out-of-sample predictions")
+    pr = param.List(default=[], item_type=Curve, doc="Precision-recall curves from the same predictions")
 
     def __init__(self, store: RecordStore, **params):
         super().__init__(**params)
@@ -87,6 +108,11 @@ class RunReport(param.Parameterized):
     @param.depends("record", watch=True)
     def _derive(self):
         self.folds = fold_table(self.record)
+        self.fields = readable(self.record)
+        predictions = load_predictions(self.store, self.record) if self.record else None
+        found = predictions is not None and not predictions.empty
+        self.roc, self.pr = (roc_curves(self.record, predictions), pr_curves(self.record, predictions)) \
+            if found else ([], [])
         try:  # the chart is a view of kept predictions: a damaged file loses the chart, not the page
             found = run_curves(self.store, self.record) if self.record else None
         except (OSError, ValueError, KeyError) as exc:

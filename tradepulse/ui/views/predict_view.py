@@ -1,5 +1,5 @@
-"""Predict: run the selected model type on a loaded dataset; signals table beside its Buy / Hold / Sell
-rule, CSV download, chart."""
+"""Predict: the chosen run of the selected model type on a loaded dataset; signals table beside its
+Buy / Hold / Sell rule, CSV download, chart."""
 
 import io
 
@@ -18,6 +18,10 @@ RULE_WIDTH = 260
 
 class PredictView(pn.viewable.Viewer):
     state = param.ClassSelector(class_=PredictionState)
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.state.refresh_runs()  # pins made in Saved Data since the session began
 
     def _csv(self):
         # Spreadsheet-safe: a ticker or label such as =HYPERLINK(...) arrives as text, not as a formula. The
@@ -76,7 +80,10 @@ class PredictView(pn.viewable.Viewer):
         disabled = pn.bind(lambda *_: not s.can_predict, s.param.model_available, s.param.dataset, s.param.running)
         return pn.Column(
             "### Predict",
-            text("Uses the latest trained **{}** run.", s.training.param.model_type),
+            text("Predicts with a **{}** run: the one pinned with *Use for Predict* in Saved Data, else the "
+                 "newest, or the one you choose.", s.training.param.model_type),
+            pn.Row(pn.widgets.Select.from_param(s.param.run, width=400),
+                   pn.widgets.Button.from_param(s.param.refresh, align="end")),
             pn.widgets.Select.from_param(s.param.dataset, width=400),
             pn.widgets.Button.from_param(s.param.predict, button_type="primary", disabled=disabled),
             text("{}", s.param.message),
