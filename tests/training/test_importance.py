@@ -3,7 +3,6 @@
 import numpy as np
 
 from tradepulse.evaluation.importance import TOP, permutation_importance
-from tradepulse.ui.views.importance_chart import importance_data
 
 
 class ReadsColumnOne:
@@ -42,11 +41,3 @@ def test_only_the_span_the_rows_need_is_predicted_and_unscored_rows_are_left_out
     found = permutation_importance(model, X, np.zeros(300), np.ones(300, bool), rows, y[rows], ["a", "b", "c"], 2,
                                    seed=1, context=20)
     assert found["features"][0]["feature"] == "b"  # scored on rows 210-299: the span starts at row 180
-
-
-def test_the_chart_draws_the_most_important_feature_at_the_top():
-    record = {"feature_importance": {"method": "permutation", "metric": "log_loss", "features": [
-        {"feature": "a", "importance": 0.3, "std": 0.1}, {"feature": "b", "importance": 0.1, "std": 0.0}]}}
-    data = importance_data(record)
-    assert data["feature"] == ["b", "a"] and data["low"] == [0.1, 0.19999999999999998] and data["high"][1] == 0.4
-    assert importance_data({"feature_importance": None})["feature"] == []
