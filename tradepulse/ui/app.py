@@ -30,7 +30,7 @@ from tradepulse.ui.views.training_view import TrainingView
 from tradepulse.ui.views.tune_view import TuneView
 
 TITLE = "TradePulse Models Panel"
-SAVED_TAB = 2
+PREDICT_TAB, SAVED_TAB = 1, 2
 # The template's Open Sans where it is installed, else the system's own sans-serif: no web font to fetch.
 FONT_STACK = "'Open Sans', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # FastListTemplate's own inline handlers (sidebar, full-screen and theme buttons): allowed by hash, no others.
@@ -132,6 +132,8 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
         tabs.active = SAVED_TAB
 
     view_saved.on_click(open_saved)
+    # Predict's run chooser re-reads the runs each time its tab opens: a run pinned or deleted in Saved Data shows.
+    tabs.param.watch(lambda event: event.new == PREDICT_TAB and state.prediction.refresh_runs(), "active")
     if doc is not None:
         state.data.param.watch(lambda event: _warm_up_tensorflow(event.new), "ready")
         pn.state.onload(lambda: _warm_up_tensorflow(state.data.ready))

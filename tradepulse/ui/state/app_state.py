@@ -20,7 +20,6 @@ class ModelsPanelState:
         self.training = TrainingState(store, self.data, self.form, self.board, dispatch)
         self.prediction = PredictionState(store, self.data, self.training, dispatch)
         self.runs = SavedRunsState(store, dispatch)
-        self.runs.param.watch(lambda _: self.prediction.refresh_runs(), "changed")  # a pin or delete shows in Predict
         self.report = RunReport(store)  # the run just trained in this session
         self.board.show_latest(self.runs.records, store.load)  # start-up shows the latest saved run of each model
         self.training.param.watch(self._training_ended, "status")
