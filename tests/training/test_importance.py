@@ -24,7 +24,7 @@ def test_the_column_the_model_reads_is_the_most_important_and_the_others_score_z
     y = (X[:, 1] > 0).astype(int)
     rows = np.arange(100, 300)
     found = permutation_importance(ReadsColumnOne(), X, np.zeros(300), np.ones(300, bool), rows, y[rows],
-                                   [f"f{i}" for i in range(25)], 2, seed=1, context=10)
+                                   [f"f{i}" for i in range(25)], seed=1, context=10)
     assert found["method"] == "permutation" and found["metric"] == "log_loss"
     assert len(found["features"]) == TOP == 20
     top, *rest = found["features"]
@@ -38,6 +38,6 @@ def test_only_the_span_the_rows_need_is_predicted_and_unscored_rows_are_left_out
     y = (X[:, 1] > 0).astype(int)
     rows = np.arange(200, 300)
     model = ReadsColumnOne(history=30)  # the first 30 rows of whatever span it is given are unscored
-    found = permutation_importance(model, X, np.zeros(300), np.ones(300, bool), rows, y[rows], ["a", "b", "c"], 2,
+    found = permutation_importance(model, X, np.zeros(300), np.ones(300, bool), rows, y[rows], ["a", "b", "c"],
                                    seed=1, context=20)
     assert found["features"][0]["feature"] == "b"  # scored on rows 210-299: the span starts at row 180

@@ -114,7 +114,7 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     tracker.phase(Phase.EVALUATING)
     results.update(pooled_record(scoring, outcomes))
     if refit:  # a tuning trial (refit=False) needs only the metrics: it skips the shuffles
-        results["feature_importance"] = _importance(frame, hyperparameters, len(classes), cancel, *last)
+        results["feature_importance"] = _importance(frame, hyperparameters, cancel, *last)
     results["dataset_info"]["feature_count"] = len(preprocessor.feature_names)
     results["split_sizes"] = {"train": len(final.fit), "validation": len(final.validation),
                               "test": sum(len(o.fold.test) for o in outcomes),
@@ -131,12 +131,12 @@ def evaluate(request: TrainingRequest, model_type, tracker: ProgressTracker, can
     return Evaluation(model, preprocessor, scoring, outcomes)
 
 
-def _importance(frame, hyperparameters, n_classes, cancel, model, preprocessor, X, outcome) -> dict:
-    """Permutation importance of the last scored fold's model on its own test block: out of sample, and one
-    fold's worth of predictions per shuffle."""
+def _importance(frame, hyperparameters, cancel, model, preprocessor, X, outcome) -> dict:
+    """Permutation importance of the last scored fold's model on its own test block: out of sample, on the
+    span of rows that block needs."""
     context = 2 * hyperparameters.lookback * len(np.unique(frame.groups))  # windows' history, every ticker
     return permutation_importance(model, X, frame.groups, frame.usable, outcome.rows, outcome.labels,
-                                  model.input_names(preprocessor.feature_names), n_classes,
+                                  model.input_names(preprocessor.feature_names),
                                   hyperparameters.seed, context, check=lambda: _check(cancel))
 
 
