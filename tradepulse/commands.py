@@ -8,6 +8,7 @@ from tradepulse.config import data_dir
 from tradepulse.csv_export import write_safe_csv
 from tradepulse.data import read_table
 from tradepulse.errors import TradePulseError
+from tradepulse.interruptible import run_cancellable
 from tradepulse.storage import RecordStore
 from tradepulse.training.progress import Progress
 from tradepulse.training.record import Status
@@ -78,30 +79,11 @@ def train(args) -> int:
     store = _store(args)
     request = training_request(args)
     _import_keras_quietly()
-    cancel, finished, ended = threading.Event(), threading.Event(), []
-    bar = _ProgressBar()
-
-    def work():
-        try:
-            ended.append(run_training(request, store, bar.show, cancel))
-        except Exception as exc:  # handed to the main thread, which reports it
-            ended.append(exc)
-        finally:
-            finished.set()
-
-    # The job runs in a thread so that Ctrl-C can cancel it cleanly and still leave a record. The main
-    # thread waits on an Event: Thread.join() interrupted by Ctrl-C may return before the thread ends.
-    threading.Thread(target=work, name="train", daemon=True).start()
-    while True:
-        try:
-            finished.wait()
-            break
-        except KeyboardInterrupt:
-            cancel.set()  # the job stops before its next batch and writes its record
-    bar.close()
-    result = ended[0]
-    if isinstance(result, Exception):
-        raise result
+    cancel, bar = threading.Event(), _ProgressBar()
+    try:  # the job stops before its next batch when cancelled, and still writes its record
+        result = run_cancellable(lambda: run_training(request, store, bar.show, cancel), cancel, "train")
+    finally:
+        bar.close()
     path = store.path_of(result.run_id)
     if result.status is Status.COMPLETED:
         print("\n".join(summary_lines(result.record)), file=sys.stderr)

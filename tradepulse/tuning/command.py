@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tradepulse.cli_options import add_data_options, add_evaluation_options, add_hyperparameter_options
 from tradepulse.errors import TradePulseError
+from tradepulse.interruptible import run_cancellable
 from tradepulse.models.hyperparameters import Hyperparameters, applies
 from tradepulse.tuning.metrics import DEFAULT_METRIC, METRICS
 
@@ -75,28 +76,8 @@ def trial_line(event) -> str:
 
 
 def _in_thread(work, cancel: threading.Event):
-    """work() in a thread; Ctrl-C sets cancel (the work stops cleanly) instead of killing the main thread."""
-    finished, ended = threading.Event(), []
-
-    def target():
-        try:
-            ended.append(work())
-        except BaseException as exc:  # handed to the main thread, which reports it
-            ended.append(exc)
-        finally:
-            finished.set()
-
-    threading.Thread(target=target, name="tune", daemon=True).start()
-    while True:
-        try:
-            finished.wait()
-            break
-        except KeyboardInterrupt:
-            cancel.set()
-            print("cancelling: running trials stop within a second…", file=sys.stderr)
-    if isinstance(ended[0], BaseException):
-        raise ended[0]
-    return ended[0]
+    return run_cancellable(work, cancel, "tune", lambda: print("cancelling: running trials stop within a second…",
+                                                                file=sys.stderr))
 
 
 def tune(args) -> int:
