@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-import tradepulse.storage.index as index_module
+import tradepulse.storage.listing as listing_module  # where the index reads record files
 from tests.history.conftest import record_of
 from tests.support import REPO
 from tradepulse.history import RunFilter, query_runs
@@ -99,8 +99,8 @@ def test_reopening_parses_only_changed_files(history, monkeypatch):
     rows(store)
     store.index.close()
     parsed = []
-    real = index_module.read_record_file
-    monkeypatch.setattr(index_module, "read_record_file", lambda path: parsed.append(path) or real(path))
+    real = listing_module.read_record_file
+    monkeypatch.setattr(listing_module, "read_record_file", lambda path: parsed.append(path) or real(path))
     assert len(rows(RecordStore(store.root))) == 4 and parsed == []
     path = store.path_of(runs[MARKET])
     path.write_text(path.read_text() + " ")  # one byte longer

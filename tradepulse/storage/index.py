@@ -21,8 +21,8 @@ from tradepulse.storage.atomic import describe_os_error
 from tradepulse.storage.index_db import immediate, open_database
 from tradepulse.storage.index_rows import (BOARD_METRICS, DETAIL_COLUMNS, SCAN_COLUMNS, board_rows, csv_line,
                                            datasets_of, flat_fields, index_row, tickers_of)
-from tradepulse.storage.listing import Skipped, read_record_file
-from tradepulse.storage.names import OWN_SUBDIRS, RECORD_SUFFIX, check_name, is_inside
+from tradepulse.storage.listing import Skipped, read_listed_file
+from tradepulse.storage.names import OWN_SUBDIRS, RECORD_SUFFIX, check_name
 
 logger = logging.getLogger(__name__)
 
@@ -138,20 +138,12 @@ class RunIndex:
     def _parse(self, name: str) -> dict | Skipped | None:
         """The record in file `name` (run_id from the name), a Skipped with the reason, or None if it is gone."""
         path = self.root / name
-        if path.is_symlink() and not is_inside(path, self._real_root):
-            return Skipped(name, "symlink pointing outside the data folder")
-        if not name.endswith(RECORD_SUFFIX):
-            return Skipped(name, "not a record file")
-        run_id = name[: -len(RECORD_SUFFIX)]
         try:
-            check_name(run_id, "run id")
-            record = read_record_file(path)
+            record = read_listed_file(path, self._real_root, path.is_symlink())
         except FileNotFoundError:
             return None
-        except StorageError as exc:
-            logger.warning("skipped %s in %s: %s", name, self.root, exc)
-            return Skipped(name, str(exc))
-        record["run_id"] = run_id  # the file name is the run's identity, whatever the file says
+        if isinstance(record, Skipped):
+            logger.warning("skipped %s in %s: %s", name, self.root, record.reason)
         return record
 
     def _write(self, batch: list) -> None:

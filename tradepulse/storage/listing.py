@@ -88,6 +88,24 @@ def collector_paused():
             gc.enable()
 
 
+def read_listed_file(path: Path, real_root, is_symlink: bool) -> dict | Skipped:
+    """The record in the data folder's file at path (run_id from its name), or a Skipped with the reason.
+    A file that vanished meanwhile raises FileNotFoundError."""
+    name = path.name
+    if is_symlink and not is_inside(path, real_root):
+        return Skipped(name, "symlink pointing outside the data folder")
+    if not name.endswith(RECORD_SUFFIX):
+        return Skipped(name, "not a record file")
+    run_id = name[: -len(RECORD_SUFFIX)]
+    try:
+        check_name(run_id, "run id")
+        record = read_record_file(path)
+    except StorageError as exc:
+        return Skipped(name, str(exc))
+    record["run_id"] = run_id  # the file name is the run's identity, whatever the file says
+    return record
+
+
 class RecordScanner:
     """Lists one folder, parsing only the files whose (name, mtime, size, inode) changed.
 
@@ -144,16 +162,8 @@ class RecordScanner:
         return signature, parsed
 
     def _parse(self, entry: os.DirEntry) -> _Parsed:
-        name = entry.name
-        if entry.is_symlink() and not is_inside(entry.path, self._real_root):
-            return Skipped(name, "symlink pointing outside the data folder")
-        if not name.endswith(RECORD_SUFFIX):
-            return Skipped(name, "not a record file")
-        run_id = name[: -len(RECORD_SUFFIX)]
-        try:
-            check_name(run_id, "run id")
-            record = read_record_file(entry.path)
-        except StorageError as exc:
-            return Skipped(name, str(exc))
-        record["run_id"] = run_id  # the file name is the run's identity, whatever the file says
+        record = read_listed_file(Path(entry.path), self._real_root, entry.is_symlink())
+        if isinstance(record, Skipped):
+            return record
+        run_id = record["run_id"]
         return (record_time(record), run_id), listed(record)
