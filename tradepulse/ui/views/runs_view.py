@@ -66,17 +66,17 @@ class SavedRunsView(pn.viewable.Viewer):
         self.state.compare.compare(self.state.chosen)
         self._details.active = COMPARE_TAB
 
-    def _filters(self) -> pn.Column:
+    def _filters(self) -> pn.FlexBox:
         s, w = self.state, pn.widgets
-        return pn.Column(
-            pn.Row(w.Select.from_param(s.param.model, width=110), w.TextInput.from_param(s.param.ticker, width=100),
-                   w.TextInput.from_param(s.param.dataset, width=130), w.Select.from_param(s.param.status, width=110),
-                   w.FloatInput.from_param(s.param.days, width=100), w.DatePicker.from_param(s.param.since, width=130),
-                   w.DatePicker.from_param(s.param.until, width=130)),
-            pn.Row(w.Select.from_param(s.param.metric, width=170), w.FloatInput.from_param(s.param.minimum, width=100),
-                   w.Select.from_param(s.param.sort, width=170),
-                   w.Checkbox.from_param(s.param.descending, align="end"),
-                   MultiChoice.from_param(s.param.extra_columns, width=280)),
+        # A FlexBox wraps the filters onto more lines on a narrow screen instead of running off its edge.
+        return pn.FlexBox(
+            w.Select.from_param(s.param.model, width=110), w.TextInput.from_param(s.param.ticker, width=100),
+            w.TextInput.from_param(s.param.dataset, width=130), w.Select.from_param(s.param.status, width=110),
+            w.FloatInput.from_param(s.param.days, width=100), w.DatePicker.from_param(s.param.since, width=130),
+            w.DatePicker.from_param(s.param.until, width=130),
+            w.Select.from_param(s.param.metric, width=170), w.FloatInput.from_param(s.param.minimum, width=100),
+            w.Select.from_param(s.param.sort, width=170), w.Checkbox.from_param(s.param.descending, align="end"),
+            MultiChoice.from_param(s.param.extra_columns, width=280), align_items="end", sizing_mode="stretch_width",
         )
 
     def _pager(self) -> pn.Row:
@@ -87,7 +87,7 @@ class SavedRunsView(pn.viewable.Viewer):
                       text("{}", where, align="center"), pn.widgets.Button.from_param(s.param.next),
                       pn.widgets.Button.from_param(s.param.refresh))
 
-    def _actions(self) -> pn.Row:
+    def _actions(self) -> pn.FlexBox:
         s, exports = self.state, self.state.exports
         compare = pn.widgets.Button(label="Compare ticked runs", button_type="primary",
                                     disabled=s.param.chosen.rx.len() < 2)
@@ -95,11 +95,12 @@ class SavedRunsView(pn.viewable.Viewer):
         export = pn.widgets.Button(label="Export CSV", disabled=exports.param.busy)
         export.on_click(lambda _: exports.export(s.filters, s.sort, s.descending))
         no_run = s.param.selected.rx.is_(None)
-        return pn.Row(compare, pn.widgets.Button.from_param(s.param.pin, disabled=no_run),
-                      pn.widgets.Button.from_param(s.param.delete, button_type="danger", disabled=no_run),
-                      pn.widgets.IntInput.from_param(s.param.keep_newest, width=160),
-                      pn.widgets.Button.from_param(s.param.cleanup, button_type="danger"),
-                      export, download(exports, "csv_file", "csv_name", "Download CSV"))
+        return pn.FlexBox(compare, pn.widgets.Button.from_param(s.param.pin, disabled=no_run),
+                          pn.widgets.Button.from_param(s.param.delete, button_type="danger", disabled=no_run),
+                          pn.widgets.IntInput.from_param(s.param.keep_newest, width=160),
+                          pn.widgets.Button.from_param(s.param.cleanup, button_type="danger"),
+                          export, download(exports, "csv_file", "csv_name", "Download CSV"),
+                          align_items="end", sizing_mode="stretch_width")
 
     def _run_panel(self) -> pn.Column:
         s, exports = self.state, self.state.exports
