@@ -74,3 +74,16 @@ def served_app(folder: Path, *options: str):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def train_completed(store, data, hyperparameters, evaluation=None) -> str:
+    """The run id of a small real CIPO run on data ((file name, table) pairs) that must complete: two folds
+    unless evaluation says otherwise."""
+    from tradepulse.evaluation.settings import EvaluationSettings
+    from tradepulse.training import Status, TrainingRequest, run_training
+
+    evaluation = evaluation or EvaluationSettings(folds=2)
+    request = TrainingRequest("CIPO", hyperparameters, tuple(data), evaluation=evaluation)
+    outcome = run_training(request, store)
+    assert outcome.status is Status.COMPLETED, outcome.error
+    return outcome.run_id

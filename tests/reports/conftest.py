@@ -7,12 +7,11 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import TINY
+from tests.support import train_completed
 from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.sample_data import synthetic_bars, synthetic_feature_table
 from tradepulse.storage import RecordStore
-from tradepulse.training import Status, TrainingRequest, run_training
 
-TWO_FOLDS = EvaluationSettings(folds=2)
 
 
 @dataclass(frozen=True)
@@ -27,19 +26,13 @@ class Runs:
         return [self.store.load(run_id) for run_id in run_ids]
 
 
-def _train(store, data, hyperparameters=TINY, evaluation=TWO_FOLDS) -> str:
-    outcome = run_training(TrainingRequest("CIPO", hyperparameters, data, evaluation=evaluation), store)
-    assert outcome.status is Status.COMPLETED, outcome.error
-    return outcome.run_id
-
-
 @pytest.fixture(scope="session")
 def runs(tmp_path_factory) -> Runs:
     store = RecordStore(tmp_path_factory.mktemp("reports") / "records")
     bars = (("bars.csv", synthetic_bars(tickers=("AAA", "BBB"), bars=120, seed=11)),)
-    seeds = tuple(_train(store, bars, dataclasses.replace(TINY, seed=seed)) for seed in (1, 2, 3))
-    deeper = _train(store, bars, dataclasses.replace(TINY, seed=1, hidden_layers=3))
-    costly = _train(store, bars, dataclasses.replace(TINY, seed=1), dataclasses.replace(TWO_FOLDS, cost_bps=20.0))
-    table = _train(store, (("table.csv", synthetic_feature_table(rows=240, seed=5)),),
-                   dataclasses.replace(TINY, seed=1))
+    seeds = tuple(train_completed(store, bars, dataclasses.replace(TINY, seed=seed)) for seed in (1, 2, 3))
+    deeper = train_completed(store, bars, dataclasses.replace(TINY, seed=1, hidden_layers=3))
+    costly = train_completed(store, bars, dataclasses.replace(TINY, seed=1), EvaluationSettings(folds=2, cost_bps=20.0))
+    table = train_completed(store, (("table.csv", synthetic_feature_table(rows=240, seed=5)),),
+                            dataclasses.replace(TINY, seed=1))
     return Runs(store, seeds, deeper, costly, table)

@@ -10,13 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import TINY
-from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.sample_data import synthetic_bars
 from tradepulse.storage import RecordStore
-from tradepulse.training import Status, TrainingRequest, run_training
 
 from ..reports.test_report import parsed
-from ..support import served_app, wait_until
+from ..support import served_app, train_completed, wait_until
 from .figures import figures
 from .test_browser import open_app
 
@@ -29,11 +27,7 @@ def titles(page) -> set[str]:
 
 def _train(store, name: str, tickers: tuple[str, ...], seed: int) -> str:
     data = ((name, synthetic_bars(tickers=tickers, bars=120, seed=len(name))),)
-    request = TrainingRequest("CIPO", dataclasses.replace(TINY, seed=seed), data,
-                              evaluation=EvaluationSettings(folds=2))
-    outcome = run_training(request, store)
-    assert outcome.status is Status.COMPLETED, outcome.error
-    return outcome.run_id
+    return train_completed(store, data, dataclasses.replace(TINY, seed=seed))
 
 
 @pytest.fixture

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TINY
-from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.sample_data import synthetic_bars
 from tradepulse.storage import RecordStore
-from tradepulse.training import Status, TrainingRequest, run_training
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.runs import SavedRunsState
 
-from ...support import wait_until
+from ...support import train_completed, wait_until
 from .helpers import save_run
 
-TWO_FOLDS = EvaluationSettings(folds=2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,10 +26,7 @@ class Runs:
 
 
 def _train(store, data, seed: int, hidden_layers: int = 1) -> str:
-    hyper = dataclasses.replace(TINY, seed=seed, hidden_layers=hidden_layers)
-    outcome = run_training(TrainingRequest("CIPO", hyper, data, evaluation=TWO_FOLDS), store)
-    assert outcome.status is Status.COMPLETED, outcome.error
-    return outcome.run_id
+    return train_completed(store, data, dataclasses.replace(TINY, seed=seed, hidden_layers=hidden_layers))
 
 
 @pytest.fixture(scope="module")
