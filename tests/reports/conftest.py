@@ -13,7 +13,6 @@ from tradepulse.sample_data import synthetic_bars, synthetic_feature_table
 from tradepulse.storage import RecordStore
 
 
-
 @dataclass(frozen=True)
 class Runs:
     store: RecordStore
