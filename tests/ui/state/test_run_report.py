@@ -2,7 +2,7 @@
 predictions; an older record or a damaged predictions file loses only the chart."""
 
 from tradepulse.config import PREDICTIONS_FILE
-from tradepulse.ui.state.run_report import RunReport, describe, fold_table
+from tradepulse.ui.state.run_report import RunReport, describe
 
 from .helpers import train
 
