@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.history.conftest import record_of
-from tradepulse.history import HistoryError, RunFilter, query_runs
+from tradepulse.history import HistoryError, RunFilter, first_runs, model_summary, query_runs
 
 MARKET, MARKET_2, TABLE, FAILED = range(4)
 
@@ -76,6 +76,23 @@ def test_pages_split_the_sorted_runs_and_keep_the_total(history):
     pages = [query_runs(store, sort="run_id", offset=offset, limit=3) for offset in (0, 3)]
     assert [ids(page) for page in pages] == [everything[:3], everything[3:]]
     assert all(page.total == 4 for page in pages)
+
+
+def test_first_runs_are_the_first_page_without_its_count(history):
+    store, runs = history
+    for filters, sort in ((RunFilter(), "time"), (RunFilter(model="CIPO"), "accuracy"), (RunFilter(status="failed"), "time")):
+        assert first_runs(store, filters, sort, limit=2) == query_runs(store, filters, sort, limit=2).rows
+    assert first_runs(store, RunFilter(model="BICIPO")) == []
+    with pytest.raises(HistoryError, match="limit"):
+        first_runs(store, limit=0)
+
+
+def test_the_model_summary_counts_runs_and_keeps_the_latest_time_and_best_f1(history):
+    store, _ = history
+    cipo = query_runs(store, RunFilter(model="CIPO")).rows
+    [failed_adm] = query_runs(store, RunFilter(model="ADM")).rows
+    assert sorted(model_summary(store)) == [("ADM", 1, failed_adm["time"], None),  # no F1: it failed
+                                            ("CIPO", 3, max(r["time"] for r in cipo), max(r["f1_score"] for r in cipo))]
 
 
 @pytest.mark.parametrize("call, message", [

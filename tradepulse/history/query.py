@@ -52,17 +52,37 @@ def query_runs(store, filters: RunFilter = RunFilter(), sort: str = "time", desc
     hyperparameters.NAME), and how many match in all."""
     if not 0 <= offset or not 0 < limit <= MAX_LIMIT:
         raise HistoryError(f"offset must be 0 or more and limit 1 to {MAX_LIMIT}")
-    order = order_by(sort, descending)
     with store.index.reading() as conn:
         where, params = filters.where(conn)
         total = conn.execute(f"SELECT COUNT(*) FROM runs {where}", params).fetchone()[0]
-        ids = [run_id for (run_id,) in conn.execute(f"SELECT run_id FROM runs {where} {order} LIMIT ? OFFSET ?",
-                                                     [*params, limit, offset])]
-        found = conn.execute(f"SELECT {_SELECTED} FROM runs JOIN run_details USING (run_id) "
-                             f"WHERE run_id IN ({', '.join('?' * len(ids))})", ids)
-        rows = {values[0]: dict(zip(COLUMNS, values)) for values in found}
-        dead = set(interrupted(conn)) if any(row["status"] == "running" for row in rows.values()) else set()
-    return Page([_shown(rows[run_id], dead) for run_id in ids if run_id in rows], total, offset, limit)
+        return Page(_rows(conn, where, params, order_by(sort, descending), offset, limit), total, offset, limit)
+
+
+def first_runs(store, filters: RunFilter = RunFilter(), sort: str = "time", descending: bool = True,
+               limit: int = 1) -> list[dict]:
+    """The first `limit` rows of query_runs' page, without counting every match: a model's newest runs are a
+    walk of the index, where a count reads thousands of rows."""
+    if not 0 < limit <= MAX_LIMIT:
+        raise HistoryError(f"limit must be 1 to {MAX_LIMIT}")
+    with store.index.reading() as conn:
+        where, params = filters.where(conn)
+        return _rows(conn, where, params, order_by(sort, descending), 0, limit)
+
+
+def model_summary(store) -> list[tuple[str, int, str, float | None]]:
+    """(model, runs, latest run's time, best F1) of each model type with runs, in one pass over the index."""
+    with store.index.reading() as conn:
+        return conn.execute("SELECT model, COUNT(*), MAX(time), MAX(f1_score) FROM runs GROUP BY model").fetchall()
+
+
+def _rows(conn, where: str, params: list, order: str, offset: int, limit: int) -> list[dict]:
+    ids = [run_id for (run_id,) in conn.execute(f"SELECT run_id FROM runs {where} {order} LIMIT ? OFFSET ?",
+                                                 [*params, limit, offset])]
+    found = conn.execute(f"SELECT {_SELECTED} FROM runs JOIN run_details USING (run_id) "
+                         f"WHERE run_id IN ({', '.join('?' * len(ids))})", ids)
+    rows = {values[0]: dict(zip(COLUMNS, values)) for values in found}
+    dead = set(interrupted(conn)) if any(row["status"] == "running" for row in rows.values()) else set()
+    return [_shown(rows[run_id], dead) for run_id in ids if run_id in rows]
 
 
 def leaderboard(store, ticker: str | None = None) -> list[BoardRow]:

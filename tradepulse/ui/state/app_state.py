@@ -1,9 +1,12 @@
 """One browser session's whole state: data, form, training, performance, prediction and saved runs."""
 
+import functools
+
 from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.background import Dispatch, call_now
 from tradepulse.ui.state.data import DataState
 from tradepulse.ui.state.form import HyperparameterForm
+from tradepulse.ui.state.history_summary import latest_records
 from tradepulse.ui.state.performance import PerformanceBoard
 from tradepulse.ui.state.prediction import PredictionState
 from tradepulse.ui.state.run_report import RunReport
@@ -13,19 +16,24 @@ from tradepulse.ui.state.training import IDLE, TRAINING, TrainingState
 
 class ModelsPanelState:
     def __init__(self, store: RecordStore, dispatch: Dispatch = call_now, uploads: DatasetStore | None = None):
-        self.store = store
+        self.store, self._dispatch = store, dispatch
         self.data = DataState(uploads=uploads)
         self.form = HyperparameterForm()
         self.board = PerformanceBoard()
         self.training = TrainingState(store, self.data, self.form, self.board, dispatch)
         self.prediction = PredictionState(store, self.data, self.training, dispatch)
-        self.runs = SavedRunsState(store, dispatch)
         self.report = RunReport(store)  # the run just trained in this session
-        self.board.show_latest(self.runs.records, store.load)  # start-up shows the latest saved run of each model
+        self.board.show_latest(latest_records(store), store.load)  # start-up shows each model's latest saved run
         self.training.param.watch(self._training_ended, "status")
+
+    @functools.cached_property
+    def runs(self) -> SavedRunsState:
+        """The history, read from the index when first asked for (most page loads never open it)."""
+        return SavedRunsState(self.store, self._dispatch)
 
     def _training_ended(self, event):
         if event.new not in (IDLE, TRAINING):
             if self.training.last_outcome is not None:
                 self.report.record = self.training.last_outcome.record
-            self.runs.load()  # last: a listing that shows the run means everything else is done
+            if "runs" in self.__dict__:  # a history already shown lists the new run
+                self.runs.load()  # last: a listing that shows the run means everything else is done

@@ -6,7 +6,7 @@ import param
 
 from tradepulse.data import MARKET
 from tradepulse.errors import TradePulseError
-from tradepulse.history import RunFilter, query_runs
+from tradepulse.history import RunFilter, first_runs
 from tradepulse.predict import DEFAULT_HOLD_BAND, DEFAULT_THRESHOLD, Prediction, apply_rule, predict
 from tradepulse.storage import RecordStore
 from tradepulse.ui.state.background import Dispatch, call_now, run_in_background
@@ -69,8 +69,8 @@ class PredictionState(param.Parameterized):
         """The run chooser's choices for the selected model type; the choice stays while it is offered."""
         model = self.training.model_type
         pinned = self.store.pinned().get(model)
-        newest = [r["run_id"] for r in query_runs(self.store, RunFilter(model=model, status="completed"),
-                                                  limit=CHOICES).rows]
+        newest = [r["run_id"] for r in first_runs(self.store, RunFilter(model=model, status="completed"),
+                                                  limit=CHOICES)]
         choices = {f"{pinned} (pinned)": pinned} if pinned and self._exists(pinned) else {}
         choices.update({run_id: run_id for run_id in newest if run_id != pinned})
         # A run the trader picked stays chosen while offered; else the pinned run, else the newest.

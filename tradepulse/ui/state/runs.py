@@ -11,7 +11,7 @@ from tradepulse.storage import RecordStore
 from tradepulse.ui.state.background import Dispatch, call_now
 from tradepulse.ui.state.compare import CompareState
 from tradepulse.ui.state.exports import Exports
-from tradepulse.ui.state.history_summary import latest_records, summary
+from tradepulse.ui.state.history_summary import summary
 from tradepulse.ui.state.leaderboard import BestRuns
 from tradepulse.ui.state.run_report import RunReport
 from tradepulse.ui.state.trends import TrendState
@@ -95,11 +95,6 @@ class SavedRunsState(param.Parameterized):
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
-
-    @property
-    def records(self) -> list[dict]:
-        """Each model's newest finished and newest completed runs, whole (what start-up shows)."""
-        return latest_records(self.store)
 
     @param.depends("model", "ticker", "dataset", "status", "days", "since", "until", "metric", "minimum", "sort",
                    "descending", "page_size", watch=True)
