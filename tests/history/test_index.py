@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
+import tradepulse.storage.index as index_module
 import tradepulse.storage.listing as listing_module  # where the index reads record files
 from tests.history.conftest import record_of
 from tests.support import REPO
@@ -142,3 +144,33 @@ def test_two_processes_saving_at_once_both_land_in_the_index(history):
     for model in ("ADM", "Ensemble"):
         assert query_runs(store, RunFilter(model=model, status="completed")).total == count
     assert query_runs(store).total == len(runs) + 2 * count
+
+
+def test_while_a_reconcile_runs_readers_get_the_last_committed_index_without_waiting(history, monkeypatch):
+    store, runs = history
+    store.index.sync()
+    (store.root / "extra.json").write_text("{}")  # a change: the next open's reconcile has a file to read
+    reopened = RecordStore(store.root)
+    scanning, release = threading.Event(), threading.Event()
+    real_signature = index_module._signature
+
+    def slow_signature(path):
+        scanning.set()
+        release.wait(30)
+        return real_signature(path)
+
+    monkeypatch.setattr(index_module, "_signature", slow_signature)
+    scan = threading.Thread(target=reopened.index.sync)
+    scan.start()
+    try:
+        assert scanning.wait(30)
+        answered = []
+        reader = threading.Thread(target=lambda: answered.append(rows(reopened)))
+        reader.start()
+        reader.join(10)
+        assert [row["run_id"] for row in answered[0]] == sorted(runs)  # answered while the scan waits
+        assert reopened.index.skipped() == []  # the scan has not written its finding yet
+    finally:
+        release.set()
+        scan.join(30)
+    assert [s.name for s in reopened.index.skipped()] == ["extra.json"]

@@ -18,7 +18,7 @@ import orjson
 
 from tradepulse.errors import StorageError
 from tradepulse.storage.atomic import describe_os_error
-from tradepulse.storage.index_db import immediate, open_database
+from tradepulse.storage.index_db import immediate, open_database, open_reader
 from tradepulse.storage.index_rows import (BOARD_METRICS, DETAIL_COLUMNS, SCAN_COLUMNS, board_rows, csv_line,
                                            datasets_of, flat_fields, index_row, tickers_of)
 from tradepulse.storage.listing import Skipped, read_listed_file
@@ -60,14 +60,24 @@ class RunIndex:
         self._lock = threading.RLock()
         self._conn = open_database(index_path(self.root))
         self._reconciled = False  # each opening reconciles once: a file rewritten in place changes no folder mtime
+        self._reconciling, self._reader_lock = False, threading.Lock()
+        self._reader = open_reader(self._conn)
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._reader_lock:
             self._conn.close()
+            if self._reader is not None:
+                self._reader.close()
 
     @contextlib.contextmanager
     def reading(self):
-        """`with index.reading() as conn:` the connection, reconciled with the folder first if it changed."""
+        """`with index.reading() as conn:` the connection, reconciled with the folder first if it changed.
+        While another thread reconciles (a server's start-up scan of every file), readers do not wait for
+        it: they read the index as last committed, through a read-only connection."""
+        if self._reconciling and self._reader is not None:
+            with self._reader_lock:
+                yield self._reader
+            return
         with self._lock:
             self.sync()
             yield self._conn
@@ -88,36 +98,43 @@ class RunIndex:
     def reconcile(self) -> None:
         """Bring the index in line with the folder: parse new and changed files, drop vanished ones."""
         with self._lock:
-            started, folder_mtime = time.time_ns(), self._folder_mtime()
-            known = {f"{run_id}{RECORD_SUFFIX}": tuple(sig) for run_id, *sig in
-                     self._conn.execute("SELECT run_id, mtime_ns, size, ino FROM runs")}
-            known.update((name, tuple(sig)) for name, *sig in
-                         self._conn.execute("SELECT name, mtime_ns, size, ino FROM skipped"))
-            batch, written = [], 0
+            self._reconciling = True
             try:
-                with os.scandir(self.root) as entries:
-                    for entry in entries:
-                        if entry.name.startswith(".") or entry.name in OWN_SUBDIRS:
-                            continue  # hidden and temp files, the index itself and the app's own folders
-                        signature = _signature(entry.path)
-                        if known.pop(entry.name, None) == signature:
-                            continue
-                        batch.append((entry.name, signature, self._parse(entry.name)))
-                        if len(batch) >= _BATCH:
-                            self._write(batch)
-                            written, batch = written + len(batch), []
-            except OSError as exc:
-                raise StorageError(f"cannot list records in {self.root}: {describe_os_error(exc)}") from exc
-            self._write(batch)
-            self._forget(list(known))  # what was indexed and is gone
-            if written + len(batch) + len(known) >= _ANALYZE_AFTER:
-                self._conn.execute("ANALYZE")  # e.g. a ticker filter then probes its runs instead of scanning
-            # Stored only when no change can have slipped in unseen during the scan.
-            steady = folder_mtime < started - _RACY_NS and self._folder_mtime() == folder_mtime
-            with immediate(self._conn):
-                self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('folder_mtime_ns', ?)",
-                                   (folder_mtime if steady else None,))
-            self._reconciled = True
+                self._reconcile()
+            finally:
+                self._reconciling = False
+
+    def _reconcile(self) -> None:
+        started, folder_mtime = time.time_ns(), self._folder_mtime()
+        known = {f"{run_id}{RECORD_SUFFIX}": tuple(sig) for run_id, *sig in
+                 self._conn.execute("SELECT run_id, mtime_ns, size, ino FROM runs")}
+        known.update((name, tuple(sig)) for name, *sig in
+                     self._conn.execute("SELECT name, mtime_ns, size, ino FROM skipped"))
+        batch, written = [], 0
+        try:
+            with os.scandir(self.root) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.name in OWN_SUBDIRS:
+                        continue  # hidden and temp files, the index itself and the app's own folders
+                    signature = _signature(entry.path)
+                    if known.pop(entry.name, None) == signature:
+                        continue
+                    batch.append((entry.name, signature, self._parse(entry.name)))
+                    if len(batch) >= _BATCH:
+                        self._write(batch)
+                        written, batch = written + len(batch), []
+        except OSError as exc:
+            raise StorageError(f"cannot list records in {self.root}: {describe_os_error(exc)}") from exc
+        self._write(batch)
+        self._forget(list(known))  # what was indexed and is gone
+        if written + len(batch) + len(known) >= _ANALYZE_AFTER:
+            self._conn.execute("ANALYZE")  # e.g. a ticker filter then probes its runs instead of scanning
+        # Stored only when no change can have slipped in unseen during the scan.
+        steady = folder_mtime < started - _RACY_NS and self._folder_mtime() == folder_mtime
+        with immediate(self._conn):
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('folder_mtime_ns', ?)",
+                               (folder_mtime if steady else None,))
+        self._reconciled = True
 
     def update(self, run_id: str) -> None:
         """Index (again) the record file of `run_id`, just written; gone: forget it."""

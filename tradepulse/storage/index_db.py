@@ -110,3 +110,13 @@ def open_database(path: Path) -> sqlite3.Connection:
     except (OSError, sqlite3.OperationalError) as exc:
         logger.warning("query index %s cannot be written (%s): keeping it in memory", path, exc)
         return _connect(":memory:")
+
+
+def open_reader(conn: sqlite3.Connection) -> sqlite3.Connection | None:
+    """A read-only connection of its own to `conn`'s index file (None for an index in memory): a reader
+    there sees the last committed state while `conn` is busy writing."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    if not path:
+        return None
+    return sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS,
+                           isolation_level=None, check_same_thread=False)
