@@ -39,12 +39,12 @@ def tab(page, title: str):
 
 
 def performance_row(page, model: str):
-    table = page.locator(".tabulator").filter(has=page.get_by_role("columnheader", name="Baseline F1"))
-    return table.get_by_role("row").filter(has=page.get_by_role("gridcell", name=model, exact=True))
+    table = page.locator("table").filter(has=page.get_by_role("columnheader", name="Baseline F1"))
+    return table.get_by_role("row").filter(has=page.get_by_role("cell", name=model, exact=True))
 
 
 def cell(row, text):
-    return row.get_by_role("gridcell", name=text, exact=True)
+    return row.get_by_role("cell", name=text, exact=True)
 
 
 def test_train_then_predict_view_saved_runs_and_reset(page, fresh_app):
@@ -63,10 +63,10 @@ def test_train_then_predict_view_saved_runs_and_reset(page, fresh_app):
     page.get_by_role("button", name="Train Model").click()
     expect(page.locator("progress")).to_have_attribute("value", "100", timeout=TRAINING_MS)
     expect(cell(cipo, "Trained")).to_have_count(1)
-    expect(cipo.get_by_role("gridcell", name=PERCENT)).to_have_count(9)  # accuracy … max drawdown
+    expect(cipo.get_by_role("cell", name=PERCENT)).to_have_count(9)  # accuracy … max drawdown
     # One cell names the data, the validation method and the test period.
     judged = re.compile(r"^bars\.csv\s+walk-forward\s+\d{4}-\d\d-\d\d →\s+\d{4}-\d\d-\d\d$")
-    expect(cipo.get_by_role("gridcell", name=judged)).to_have_count(1)
+    expect(cipo.get_by_role("cell", name=judged)).to_have_count(1)
     expect(page.get_by_text(re.compile(r"Status: Trained CIPO run CIPO_\d{8}_\d{6}"))).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1400, "height": 1900})  # the template scrolls inside: show it all

@@ -7,10 +7,9 @@ import secrets
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
 
 import panel as pn
-import param
+from bokeh.settings import settings as bokeh_settings
 from panel.theme.fast import Fast
 from tornado.web import OutputTransform
 
@@ -19,9 +18,9 @@ from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 from tradepulse.ui.state.run_report import describe
-from tradepulse.ui.state.training import IDLE
 from tradepulse.ui.state.tuning import TuningState
 from tradepulse.ui.views.data_view import DataView
+from tradepulse.ui.views.lazy import built_once_trained, built_when_shown
 from tradepulse.ui.views.performance_view import PerformanceView
 from tradepulse.ui.views.predict_view import PredictView
 from tradepulse.ui.views.run_view import RunReportView
@@ -93,24 +92,10 @@ def _warm_up_tensorflow(ready: bool):
 
 
 def run_details(state: ModelsPanelState) -> pn.viewable.Viewable:
-    """The run details of the Train tab, built (with their two charts) when the session first trains: until
-    then only their heading and hint show."""
-    built = []
-
-    def shown(status):
-        if status == IDLE:
-            return pn.Column("### Run details", describe(None), sizing_mode="stretch_width")
-        if built:
-            raise param.Skip  # shown already: the view follows the report by itself
-        built.append(RunReportView(state=state.report))
-        return built[0]
-
-    return pn.panel(pn.bind(shown, state.training.param.status), sizing_mode="stretch_width")
-
-
-def built_when_shown(build: Callable[[], pn.viewable.Viewer]) -> pn.param.ParamFunction:
-    """A hidden tab's view, built the first time the tab is opened: a session that never opens it pays nothing."""
-    return pn.param.ParamFunction(build, lazy=True, sizing_mode="stretch_width")
+    """The run details of the Train tab (with their two charts); until the session first trains only their
+    heading and hint show."""
+    return built_once_trained(state.training.param.status, lambda: RunReportView(state=state.report),
+                              lambda: pn.Column("### Run details", describe(None), sizing_mode="stretch_width"))
 
 
 def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.template.FastListTemplate:
@@ -166,9 +151,12 @@ def exposure_options(address: str, port: int, basic_auth: str | None, origins: l
 def serve(data_dir: Path, port: int = 5006, address: str = "127.0.0.1", show: bool = True,
           basic_auth: str | None = None, origins: list[str] | None = None, **kwargs):
     store, uploads = RecordStore(data_dir), DatasetStore(data_dir)  # shared by every session
-    # The history index checks the folder (every file's stat) while the server starts, not on the first page.
+    # The history index checks the folder (every file's stat) while the server starts; pages opened meanwhile
+    # read the index as the last run left it instead of waiting.
     threading.Thread(target=store.index.sync, name="history-index", daemon=True).start()
     upload_limit = max_upload_bytes()  # a bad setting stops the launch with its message, not a session
+    # Bokeh's layout checks only log warnings for developers, at a tenth of each page's cost.
+    bokeh_settings.perform_document_validation.set_value(False)
     pn.extension("tabulator", notifications=True)
     pn.serve(
         lambda: new_session(store, uploads), port=port, address=address, show=show, title=TITLE,

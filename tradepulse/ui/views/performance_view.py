@@ -5,15 +5,15 @@ import panel as pn
 import param
 
 from tradepulse.ui.state.performance import LEGEND, PerformanceBoard
-from tradepulse.ui.views.safe import table, text
+from tradepulse.ui.views.safe import text, text_table
 
 JUDGED = ("Data", "Validation", "Test period")  # shown as the lines of one cell, to save width
 # Fourteen columns within a 1,366-pixel laptop screen: they share the width and their text wraps.
-FITTED = {"columnDefaults": {"headerWordWrap": True, "headerSort": False}}
-WRAPPED = [":host .tabulator { font-size: 12px; }",
-           ":host .tabulator-row .tabulator-cell { white-space: pre-line; overflow-wrap: anywhere; padding: 4px 3px; }",
-           ":host .tabulator-col .tabulator-col-content { padding: 4px 3px; font-size: 11px; }"]
-WIDTHS = {"Model": 62, "Judged on": 124, "Status": 74}
+WRAPPED = [":host table { width: 100%; font-size: 12px; border-collapse: collapse; }",
+           ":host th { font-size: 11px; padding: 4px 3px; text-align: left; vertical-align: bottom; "
+           "border-bottom: 2px solid #ccc; }",
+           ":host td { overflow-wrap: anywhere; padding: 4px 3px; border-bottom: 1px solid #e5e5e5; }",
+           ":host td:nth-child(2) { min-width: 110px; }"]
 
 
 def shown(board: pd.DataFrame) -> pd.DataFrame:
@@ -30,8 +30,8 @@ class PerformanceView(pn.viewable.Viewer):
 
     def __panel__(self):
         board = self.state
-        rows = table(pn.bind(lambda _: shown(board.table), board.param.rows), sizing_mode="stretch_width",
-                     layout="fit_columns", configuration=FITTED, stylesheets=WRAPPED, widths=WIDTHS)
+        rows = text_table(pn.bind(lambda _: shown(board.table), board.param.rows), sizing_mode="stretch_width",
+                          stylesheets=WRAPPED)
         return pn.Column(
             "### Performance (out of sample)",
             rows,

@@ -4,7 +4,7 @@ What the widgets do with such text (Panel 1.9.4, Bokeh 3.9.2, tried in headless 
 - Markdown, Alert and Str panes and notifications insert it as HTML; Markdown also runs its <script>s.
 - MultiChoice (Choices.js) renders its option labels as HTML.
 - Tabulator renders column titles as HTML, in the header and again in the header's tooltip.
-Safe as they are: Tabulator's default cell formatter for text (Bokeh's StringFormatter), Select options,
+Safe as they are: text_table() below (it escapes every title and cell), Tabulator's default cell formatter for text (Bokeh's StringFormatter), Select options,
 the JSON pane, Bokeh hover values (@field) and Bokeh's canvas text; but Bokeh reads $$...$$ in a plain
 string title as TeX.
 """
@@ -56,6 +56,22 @@ def table(value, **params) -> pn.widgets.Tabulator:
     updated separately from a new frame and leave its new columns raw for one render. Text cells keep
     Panel's default formatter, which writes text."""
     return pn.widgets.Tabulator(_derived(_titled_as_text, value), disabled=True, show_index=False, **params)
+
+
+def _cell(value) -> str:
+    return html.escape(str(value)).replace("\n", "<br>")  # a line break in the text stays one
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{_cell(column)}</th>" for column in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(False))
+    return f'<table class="text-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def text_table(value, **params) -> pn.pane.HTML:
+    """A small read-only table drawn as one HTML table whose titles and cells are escaped: far lighter for a
+    page than a Tabulator, for tables that need no sorting, selection or paging."""
+    return pn.pane.HTML(_derived(_html_table, value), **params)
 
 
 class MultiChoice(pn.widgets.MultiChoice):

@@ -7,6 +7,7 @@ from tradepulse.ui.state.form import EVALUATION, advanced_for, basic_for
 from tradepulse.ui.state.training import TrainingState
 from tradepulse.ui.views.chart_gallery import ChartGallery
 from tradepulse.ui.views.charts import LearningCurve
+from tradepulse.ui.views.lazy import built_once_trained, built_when_expanded
 from tradepulse.ui.views.safe import text
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"},
@@ -28,13 +29,18 @@ class TrainingView(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._curve = LearningCurve("Learning curve of the current fit")
-        self._shown_epochs = 0
+        self._curve, self._shown_epochs = None, 0  # the chart is built when the session first trains
         self.state.param.watch(self._update_curve, "progress")
+
+    def _learning_curve(self) -> pn.pane.Bokeh:
+        self._curve = LearningCurve("Learning curve of the current fit")
+        self._shown_epochs = len(self.state.progress.history)
+        self._curve.show(self.state.progress.history)
+        return pn.pane.Bokeh(self._curve.figure, sizing_mode="stretch_width")
 
     def _update_curve(self, event):
         history = event.new.history
-        if len(history) != self._shown_epochs:  # redraw only when an epoch ends
+        if self._curve is not None and len(history) != self._shown_epochs:  # redraw only when an epoch ends
             self._shown_epochs = len(history)
             self._curve.show(history)
 
@@ -69,12 +75,13 @@ class TrainingView(pn.viewable.Viewer):
             "**How the run is judged** (out of sample)",
             _inputs(s.evaluation, EVALUATION),
             # The widgets' own margin: the card's edges line up with the column's inputs.
-            pn.Card(advanced, title="Advanced", collapsed=True, sizing_mode="stretch_width", margin=(5, 10)),
+            built_when_expanded(pn.Card(title="Advanced", collapsed=True, sizing_mode="stretch_width", margin=(5, 10)),
+                                lambda: pn.panel(advanced, sizing_mode="stretch_width")),
             ChartGallery(state=s),
             self._buttons(),
             progress,
             text("{}", pn.bind(lambda *_: s.readout_line(), s.param.progress, s.param.status, s.param.eta)),
             text("**Status:** {}", s.param.message),
-            pn.pane.Bokeh(self._curve.figure, sizing_mode="stretch_width"),
+            built_once_trained(s.param.status, self._learning_curve),
             sizing_mode="stretch_width",
         )
