@@ -17,16 +17,11 @@ from tradepulse.config import ASSETS_DIR, max_upload_bytes
 from tradepulse.storage import DatasetStore, RecordStore
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
-from tradepulse.ui.state.run_report import describe
-from tradepulse.ui.state.tuning import TuningState
+from tradepulse.ui.views import later
 from tradepulse.ui.views.data_view import DataView
 from tradepulse.ui.views.lazy import built_once_trained, built_when_shown
 from tradepulse.ui.views.performance_view import PerformanceView
-from tradepulse.ui.views.predict_view import PredictView
-from tradepulse.ui.views.run_view import RunReportView
-from tradepulse.ui.views.runs_view import SavedRunsView
 from tradepulse.ui.views.training_view import TrainingView
-from tradepulse.ui.views.tune_view import TuneView
 
 TITLE = "TradePulse Models Panel"
 PREDICT_TAB, SAVED_TAB = 1, 2
@@ -91,23 +86,17 @@ def _warm_up_tensorflow(ready: bool):
         threading.Thread(target=lambda: __import__("keras"), name="warm-up-tensorflow", daemon=True).start()
 
 
-def run_details(state: ModelsPanelState) -> pn.viewable.Viewable:
-    """The run details of the Train tab (with their two charts); until the session first trains only their
-    heading and hint show."""
-    return built_once_trained(state.training.param.status, lambda: RunReportView(state=state.report),
-                              lambda: pn.Column("### Run details", describe(None), sizing_mode="stretch_width"))
-
-
 def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.template.FastListTemplate:
     doc = pn.state.curdoc
-    state = ModelsPanelState(store, session_dispatch(doc) if doc is not None else call_now, uploads)
+    dispatch = session_dispatch(doc) if doc is not None else call_now
+    state = ModelsPanelState(store, dispatch, uploads)
+    details = built_once_trained(state.training.param.status, lambda: later.run_details(state), later.no_run_details)
     tabs = pn.Tabs(
         ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board),
-                                       run_details(state))),
-        ("Predict", built_when_shown(lambda: PredictView(state=state.prediction))),
-        ("Saved Data", built_when_shown(lambda: SavedRunsView(state=state.runs))),
-        ("Tune", built_when_shown(lambda: TuneView(state=TuningState(
-            store, state.data, session_dispatch(doc) if doc is not None else call_now)))),
+                                       details)),
+        ("Predict", built_when_shown(lambda: later.predict_tab(state))),
+        ("Saved Data", built_when_shown(lambda: later.history_tab(state))),
+        ("Tune", built_when_shown(lambda: later.tune_tab(state, dispatch))),
         dynamic=True, sizing_mode="stretch_width",  # hidden tabs render when opened: a lighter first page
     )
     view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")

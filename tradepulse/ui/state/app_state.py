@@ -10,7 +10,6 @@ from tradepulse.ui.state.history_summary import latest_records
 from tradepulse.ui.state.performance import PerformanceBoard
 from tradepulse.ui.state.prediction import PredictionState
 from tradepulse.ui.state.run_report import RunReport
-from tradepulse.ui.state.runs import SavedRunsState
 from tradepulse.ui.state.training import IDLE, TRAINING, TrainingState
 
 
@@ -27,8 +26,11 @@ class ModelsPanelState:
         self.training.param.watch(self._training_ended, "status")
 
     @functools.cached_property
-    def runs(self) -> SavedRunsState:
-        """The history, read from the index when first asked for (most page loads never open it)."""
+    def runs(self):
+        """The history (a SavedRunsState), imported and read from the index when first asked for: most page
+        loads never open it, and its reports' charts would add Bokeh's plotting module to the launch."""
+        from tradepulse.ui.state.runs import SavedRunsState
+
         return SavedRunsState(self.store, self._dispatch)
 
     def _training_ended(self, event):

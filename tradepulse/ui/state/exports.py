@@ -9,7 +9,6 @@ from pathlib import Path
 import param
 
 from tradepulse.history import RunFilter, export_csv
-from tradepulse.reports.report import write_report
 from tradepulse.storage import RecordStore
 from tradepulse.ui.state.background import Dispatch, call_now, run_in_background
 
@@ -35,6 +34,8 @@ class Exports(param.Parameterized):
                     "exporting the history", csv_file=None)
 
     def report(self, run_ids: list[str]) -> None:
+        from tradepulse.reports.report import write_report  # Bokeh's plotting: imported by a first report
+
         name = f"report_{'_'.join(run_ids)}.html"
         self._start(lambda: write_report(self.store, list(run_ids), self._folder / "report.html"),
                     lambda path: self.param.update(report_file=str(path), report_name=name,

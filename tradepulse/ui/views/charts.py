@@ -4,10 +4,8 @@ from functools import partial
 
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Legend, LegendItem
-from bokeh.plotting import figure
 
 from tradepulse.config import MODEL_TYPES
-from tradepulse.reports.curve_charts import latest_fit
 
 CURVE_FIELDS = ("member", "epoch", "loss", "val_loss")
 # One colour per model type; each of an Ensemble's members gets its own pair of lines.
@@ -29,6 +27,8 @@ class LearningCurve:
     """A figure whose legend sits beside the plot (never over the lines) and hides a series on a click."""
 
     def __init__(self, title: str):
+        from bokeh.plotting import figure  # imported with the first chart: the Train tab opens without one
+
         self.figure = figure(title=title, height=280, sizing_mode="stretch_width", x_axis_label="epoch",
                              y_axis_label="loss", tools="pan,wheel_zoom,reset,save")
         self.figure.xaxis.ticker.min_interval = 1  # epochs are whole numbers
@@ -56,6 +56,8 @@ class LearningCurve:
         pn.state.execute(partial(self._draw, history), schedule=True)
 
     def _draw(self, history) -> None:
+        from tradepulse.reports.curve_charts import latest_fit
+
         rows = latest_fit(history)
         for member, source in self._sources.items():
             mine = [row for row in rows if row.get("member") == member]
