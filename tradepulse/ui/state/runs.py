@@ -70,7 +70,6 @@ class SavedRunsState(param.Parameterized):
     delete = param.Event(label="Delete run")
     pin = param.Event(label="Use for Predict")
     cleanup = param.Event(label="Clean up")
-    changed = param.Event(doc="A run was pinned or deleted here: whoever offers runs re-reads them")
     confirm = param.Event(label="Confirm")
     abort = param.Event(label="Keep")
 
@@ -162,7 +161,6 @@ class SavedRunsState(param.Parameterized):
             self.message = str(exc)
         else:
             self.message = f"Predict now uses run {self.selected} for {model}"
-            self.param.trigger("changed")
 
     @param.depends("delete", watch=True)
     def _ask_delete(self):
@@ -188,7 +186,6 @@ class SavedRunsState(param.Parameterized):
         self.message = f"Deleted {len(run_ids)} run(s)" + (f"; {note}" if note else "")
         self.chosen = [r for r in self.chosen if r not in run_ids]
         self.load()
-        self.param.trigger("changed")
 
     @param.depends("confirm", watch=True)
     def _confirm(self):
