@@ -6,41 +6,74 @@ depends on a later bar; only the label looks one bar ahead.
 
 import numpy as np
 import pandas as pd
+from pandas.api.indexers import BaseIndexer
 
 LABEL_NAME = "next_bar_up"
 WARMUP_BARS = 20  # bars of a ticker before every window is full (20 one-bar returns need 21 closes)
 
 
+class _TickerWindow(BaseIndexer):
+    """Fixed bounds (`start`, `end`) for pandas' rolling kernels."""
+
+    def get_window_bounds(self, num_values=0, min_periods=None, center=None, closed=None, step=None):
+        return self.start, self.end
+
+
 class _Bars:
-    """Per-ticker shifts and trailing windows over the rows of sorted bars."""
+    """Per-ticker shifts and trailing windows over plain arrays. The rows are regrouped ticker by ticker
+    (a stable sort: each ticker's bars together, in time order) once, instead of a groupby per feature;
+    restore() puts them back in the bars' order."""
 
     def __init__(self, groups: np.ndarray):
-        self.groups = groups
+        self.order = np.argsort(groups, kind="stable")
+        regrouped = groups[self.order]
+        starts = np.flatnonzero(np.r_[True, regrouped[1:] != regrouped[:-1]])
+        sizes = np.diff(np.r_[starts, len(groups)])
+        self.first = np.repeat(starts, sizes).astype(np.int64)  # the row where each row's ticker begins
+        self.stop = self.first + np.repeat(sizes, sizes)  # one past its ticker's last row
+        self._windows = {}
 
-    def shift(self, values: pd.Series, periods: int) -> pd.Series:
-        return values.groupby(self.groups, sort=False).shift(periods)
+    def take(self, column: pd.Series) -> np.ndarray:
+        return column.to_numpy(np.float64)[self.order]
 
-    def rolling(self, values: pd.Series, window: int, stat: str) -> pd.Series:
-        rolled = values.groupby(self.groups, sort=False).rolling(window, min_periods=window).agg(stat)
-        return rolled.droplevel(0).reindex(values.index)
+    def restore(self, values: np.ndarray) -> np.ndarray:
+        restored = np.empty_like(values)
+        restored[self.order] = values
+        return restored
+
+    def shift(self, values: np.ndarray, periods: int) -> np.ndarray:
+        source = np.arange(len(values)) - periods
+        inside = (source >= self.first) & (source < self.stop)
+        return np.where(inside, values[np.clip(source, 0, len(values) - 1)], np.nan)
+
+    def rolling(self, values: np.ndarray, window: int, stat: str) -> np.ndarray:
+        """The trailing `window` rows' stat, NaN until the ticker has `window` rows. The windows never reach
+        back before their ticker's first row: the bounds pandas' groupby-rolling gives each group, so its
+        kernels return the same numbers."""
+        if window not in self._windows:
+            end = np.arange(1, len(self.first) + 1, dtype=np.int64)
+            self._windows[window] = _TickerWindow(start=np.maximum(end - window, self.first), end=end)
+        rolled = pd.Series(values, copy=False).rolling(self._windows[window], min_periods=window)
+        return getattr(rolled, stat)().to_numpy()
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series, when_zero: float) -> pd.Series:
+def _ratio(numerator: np.ndarray, denominator: np.ndarray, when_zero: float) -> np.ndarray:
     """numerator / denominator, with `when_zero` where the denominator is exactly zero."""
-    return (numerator / denominator.where(denominator != 0)).mask(denominator == 0, when_zero)
+    zero = denominator == 0
+    return np.where(zero, when_zero, numerator / np.where(zero, np.nan, denominator))
 
 
-def _rsi(close: pd.Series, bars: _Bars, window: int = 14) -> pd.Series:
+def _rsi(close: np.ndarray, bars: _Bars, window: int = 14) -> np.ndarray:
     # Simple-average RSI: depends on a fixed window, not on where the file happens to start.
     change = close - bars.shift(close, 1)
-    gain = bars.rolling(change.clip(lower=0), window, "mean")
-    loss = bars.rolling((-change).clip(lower=0), window, "mean")
+    gain = bars.rolling(np.maximum(change, 0), window, "mean")
+    loss = bars.rolling(np.maximum(-change, 0), window, "mean")
     return 100 * _ratio(gain, gain + loss, when_zero=0.5)  # a flat window reads 50
 
 
 def _volume_features(bars: pd.DataFrame, by: _Bars) -> dict:
-    volume = bars["volume"]
-    log_volume = np.log1p(volume.where(volume >= 0))
+    volume = by.take(bars["volume"])
+    log_volume = np.log1p(np.where(volume >= 0, volume, np.nan))
     vol_mean, vol_std = by.rolling(volume, 20, "mean"), by.rolling(volume, 20, "std")
     return {
         "log_volume_change": log_volume - by.shift(log_volume, 1),
@@ -50,10 +83,10 @@ def _volume_features(bars: pd.DataFrame, by: _Bars) -> dict:
 
 
 def _range_features(bars: pd.DataFrame, by: _Bars) -> dict:
-    bar_range = bars["high"] - bars["low"]
+    high, low, close = by.take(bars["high"]), by.take(bars["low"]), by.take(bars["close"])
     return {
-        "range_hl": bar_range / bars["close"],
-        "close_position": _ratio(bars["close"] - bars["low"], bar_range, when_zero=0.5),
+        "range_hl": (high - low) / close,
+        "close_position": _ratio(close - low, high - low, when_zero=0.5),
     }
 
 
@@ -76,10 +109,12 @@ def left_out_features(bars: pd.DataFrame) -> list[str]:
     return notes
 
 
+# As pandas does: x/0, 0/0 and overflow give inf or NaN (NaN below), not warnings.
+@np.errstate(all="ignore")
 def market_features(bars: pd.DataFrame, groups: np.ndarray) -> pd.DataFrame:
     """One row of features per bar; NaN while a window is not yet full or a value is missing."""
     by = _Bars(groups)
-    close = bars["close"]
+    close = by.take(bars["close"])
     ret_1 = close / by.shift(close, 1) - 1
     columns = {
         "return_1": ret_1,
@@ -95,13 +130,18 @@ def market_features(bars: pd.DataFrame, groups: np.ndarray) -> pd.DataFrame:
     for needs, _, build in _OPTIONAL:
         if all(column in bars for column in needs):
             columns.update(build(bars, by))
-    features = pd.DataFrame(columns, index=bars.index).astype("float64")
-    return features.replace([np.inf, -np.inf], np.nan)
+    # Column-major, so that the DataFrame takes the array as its one block without copying it.
+    values = np.empty((len(bars), len(columns)), order="F")
+    for index, column in enumerate(columns.values()):
+        values[by.order, index] = column  # back in the bars' order
+    values[np.isinf(values)] = np.nan
+    return pd.DataFrame(values, index=bars.index, columns=list(columns), copy=False)
 
 
 def next_bar_labels(bars: pd.DataFrame, groups: np.ndarray) -> pd.Series:
     """1.0 when the ticker's next close is higher, else 0.0; NaN on its last bar or a missing close."""
-    close = bars["close"]
-    following = _Bars(groups).shift(close, -1)
-    up = (following > close).astype("float64")
-    return up.where(following.notna() & close.notna()).rename(LABEL_NAME)
+    by = _Bars(groups)
+    close = by.take(bars["close"])
+    following = by.shift(close, -1)
+    up = np.where(np.isnan(following) | np.isnan(close), np.nan, following > close)
+    return pd.Series(by.restore(up), index=bars.index, name=LABEL_NAME)

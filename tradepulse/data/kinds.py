@@ -112,7 +112,8 @@ def standardize_market(df: pd.DataFrame) -> pd.DataFrame:
     if ticker is not None:
         if df[ticker].isna().any():
             raise DataError(f"column '{ticker}' has {int(df[ticker].isna().sum())} empty values")
-        bars["ticker"] = df[ticker].astype(str).str.strip().to_numpy()
+        # .array, not .to_numpy(): positional like it, without a round trip through Python string objects.
+        bars["ticker"] = df[ticker].astype(str).str.strip().array
     return bars
 
 

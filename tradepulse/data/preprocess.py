@@ -66,7 +66,7 @@ class Preprocessor:
         if len(rows) == 0:
             raise DataError("no training rows to learn the preprocessing from")
         train = frame.features.iloc[rows]
-        numeric = [c for c in train.columns if types.is_numeric_dtype(train[c])]
+        numeric = [c for c, dtype in train.dtypes.items() if types.is_numeric_dtype(dtype)]
         medians = means = scales = []
         if numeric:
             # Imported here: scikit-learn costs most of a second, which the page's start-up need not pay.
@@ -97,13 +97,16 @@ class Preprocessor:
         if absent and not fill_missing:
             raise DataError(f"the data lacks feature column(s) used in training: {', '.join(absent)}")
         features = frame.features.assign(**{c: np.nan for c in absent if c in self.numeric})
-        text = [c for c in self.numeric if not types.is_numeric_dtype(features[c])]
+        dtypes = features.dtypes
+        text = [c for c in self.numeric if not types.is_numeric_dtype(dtypes[c])]
         if text:
             raise DataError(f"column(s) {', '.join(text)} hold text here but numbers in training")
-        numbers = _clipped(features[self.numeric].to_numpy(np.float64))
+        numbers = _clipped(features[self.numeric].to_numpy(np.float64))  # a new array: changed in place below
+        np.copyto(numbers, self.medians, where=np.isnan(numbers))
+        numbers -= self.means
         with np.errstate(over="ignore"):  # a huge value over a tiny scale: clipped just below
-            numbers = (np.where(np.isnan(numbers), self.medians, numbers) - self.means) / self.scales
-        numbers = np.clip(numbers, -Z_LIMIT, Z_LIMIT)
+            numbers /= self.scales
+        np.clip(numbers, -Z_LIMIT, Z_LIMIT, out=numbers)
         blocks = [numbers]
         for column, values in self.categories.items():
             if column in absent:
@@ -111,7 +114,7 @@ class Preprocessor:
                 continue
             seen = features[column].astype(str).to_numpy(object)[:, None]
             blocks.append(seen == np.array(values, dtype=object)[None, :])  # unknown or missing: all zeros
-        return np.hstack(blocks).astype(np.float32)
+        return (np.hstack(blocks) if len(blocks) > 1 else numbers).astype(np.float32)
 
     def encode_labels(self, labels: pd.Series) -> np.ndarray:
         return encode_labels(labels, self.classes, self.target_name)
