@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from sklearn.metrics import log_loss, matthews_corrcoef
+from sklearn.metrics import (accuracy_score, confusion_matrix, log_loss, matthews_corrcoef,
+                             precision_recall_fscore_support, recall_score)
 
 from tradepulse.evaluation.metrics import baseline_metrics, classification_metrics, confusion
 
@@ -71,3 +72,33 @@ def test_baseline_gives_the_training_class_frequencies_as_probabilities():
     metrics = baseline_metrics(np.array([0, 0, 0, 1]), np.array([0, 1]), 2)
     assert metrics["roc_auc"] == 50.0  # constant scores rank nothing
     assert metrics["log_loss"] == pytest.approx(-(np.log(0.75) + np.log(0.25)) / 2, abs=1e-5)
+
+
+def _cases(seed: int = 0, count: int = 300):
+    """Random labels and predictions: 2-5 classes, some absent from the truth, the predictions or both."""
+    rng = np.random.default_rng(seed)
+    for index in range(count):
+        n_classes, n_rows = int(rng.integers(2, 6)), int(rng.integers(2, 300))
+        y_true = rng.choice(rng.choice(n_classes, int(rng.integers(1, n_classes + 1)), replace=False), n_rows)
+        y_pred = [rng.integers(0, n_classes, n_rows), np.where(rng.random(n_rows) < 0.7, y_true, 0),
+                  np.full(n_rows, rng.integers(0, n_classes))][index % 3]
+        yield y_true, y_pred, n_classes, (None if n_classes > 2 else [None, 0, 1][index % 3])
+
+
+def test_counting_metrics_equal_scikit_learn_exactly():
+    # The counting metrics come from one confusion matrix; scikit-learn's functions are the reference.
+    for y_true, y_pred, n_classes, positive in _cases():
+        metrics = classification_metrics(y_true, y_pred, None, n_classes, positive)
+        binary = n_classes == 2
+        average = "binary" if binary else "macro"
+        pos_label = 1 if positive is None else positive
+        precision, recall, f1, _ = precision_recall_fscore_support(y_true, y_pred, average=average,
+                                                                   pos_label=pos_label, zero_division=0)
+        balanced = recall_score(y_true, y_pred, labels=np.unique(y_true), average="macro", zero_division=0)
+        mcc = matthews_corrcoef(y_true, y_pred) if len(np.union1d(y_true, y_pred)) > 1 else 0.0
+        assert metrics == {
+            "accuracy": round(100 * accuracy_score(y_true, y_pred), 4), "precision": round(100 * precision, 4),
+            "recall": round(100 * recall, 4), "f1_score": round(100 * f1, 4), "roc_auc": None,
+            "balanced_accuracy": round(100 * balanced, 4), "mcc": round(mcc, 6), "log_loss": None}
+        assert confusion(y_true, y_pred, n_classes) == confusion_matrix(y_true, y_pred,
+                                                                        labels=list(range(n_classes))).tolist()
