@@ -12,6 +12,7 @@ from pathlib import Path
 from benchmarks.common import Row, median, timer
 
 ROUNDS = 3
+GOAL_SECONDS = 0.3  # issue 11: 100,000 rows end to end
 
 
 def run() -> list[Row]:
@@ -52,7 +53,7 @@ def run() -> list[Row]:
     parts["rest (table, signals)"] = max(0.0, total - sum(parts.values()))
     without_features = total - parts["features (build_frame)"]
     return [
-        Row(f"predict {len(bars):,} rows with CIPO (total)", f"{total:.2f} s", "≤ 1 s", total <= 1.0,
-            f"median of {ROUNDS}; without feature engineering {without_features:.2f} s"),
+        Row(f"predict {len(bars):,} rows with CIPO (total)", f"{total:.2f} s", f"≤ {GOAL_SECONDS} s",
+            total <= GOAL_SECONDS, f"median of {ROUNDS}; without feature engineering {without_features:.2f} s"),
         Row("  breakdown", ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()), "", None),
     ]

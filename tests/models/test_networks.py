@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 
+from tradepulse.models import keras_base
 from tradepulse.models.base import model_class
 from tradepulse.models.hyperparameters import Hyperparameters
 
@@ -58,6 +59,29 @@ def test_predictions_cover_every_row_and_sum_to_one(name):
     assert scored.sum() == (80 - 3 if name == "ADM" else 80)  # ADM: first lookback-1 rows have no window
     np.testing.assert_allclose(proba[scored].sum(axis=1), 1, atol=1e-5)
     assert (uncertainty is not None) == (name == "BICIPO")
+
+
+class _Counted:
+    """A network stand-in that records how many rows each forward pass gets."""
+
+    def __init__(self, network):
+        self.network, self.layers, self.passes = network, network.layers, []
+
+    def __call__(self, inputs, training):
+        self.passes.append(len(inputs))
+        return self.network(inputs, training=training)
+
+
+def test_forward_passes_grow_for_narrow_networks_and_give_the_same_rows(monkeypatch):
+    X, y, groups, usable = _tiny_problem()
+    model = model_class("CIPO")(Hyperparameters(epochs=1, units=4)).fit(X, y, groups, usable, np.arange(50),
+                                                                         np.arange(50, 65), 2)
+    whole = model.forward(X)
+    monkeypatch.setattr(model, "network_", _Counted(model.network_))
+    monkeypatch.setattr(keras_base, "PREDICT_CHUNK", 7)
+    monkeypatch.setattr(keras_base, "PREDICT_VALUES", 4 * 20)  # the widest layer holds 4 values a row
+    np.testing.assert_allclose(model.forward(X), whole, rtol=0, atol=1e-6)
+    assert model.network_.passes == [20, 20, 20, 20]  # 20 rows a pass, not PREDICT_CHUNK's 7
 
 
 def test_bicipo_spreads_its_passes_and_repeats_itself():

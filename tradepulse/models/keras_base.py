@@ -1,6 +1,7 @@
 """Training, prediction and saving shared by the single-network model types."""
 
 import logging
+import math
 import threading
 from abc import abstractmethod
 from pathlib import Path
@@ -13,6 +14,9 @@ from tradepulse.errors import DataError
 from tradepulse.models.base import Model
 
 PREDICT_CHUNK = 16384  # rows per forward pass: large enough to amortise the call, small enough for memory
+# ... or more rows, while the widest layer's output stays within PREDICT_VALUES values (32 MB of float32):
+# a small dense network then scores 100,000 rows in one call instead of seven (each costs 1-2 ms).
+PREDICT_VALUES = 8_000_000
 # Training runs up to MAX_STEPS batches per graph call (Keras's steps_per_execution): Keras's Python work
 # per call (loop, callbacks, logs; about 1 ms) is then paid per group, not per batch. More saves little.
 MAX_STEPS = 32
@@ -107,10 +111,11 @@ class KerasModel(Model):
     def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
         if not len(inputs):
             return np.empty((0, self.n_classes_), dtype=np.float32)
-        chunks = range(0, len(inputs), PREDICT_CHUNK)
+        widest = max(math.prod(layer.output.shape[1:]) for layer in self.network_.layers)
+        step = max(PREDICT_CHUNK, PREDICT_VALUES // widest)
         return np.concatenate([
-            keras.ops.convert_to_numpy(self.network_(inputs[i:i + PREDICT_CHUNK], training=training))
-            for i in chunks
+            keras.ops.convert_to_numpy(self.network_(inputs[i:i + step], training=training))
+            for i in range(0, len(inputs), step)
         ])
 
     def scores(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
