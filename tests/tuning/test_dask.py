@@ -63,6 +63,26 @@ def test_two_local_workers_share_a_study_without_duplicates_and_a_dead_worker_fa
     assert len(params) == 4 and len(set(params)) == 4  # the seeded sampler never repeated a set
 
 
+def _worker_setup() -> tuple:
+    """On a worker, once the preload's import has ended: Dask's profiler on?, TensorFlow's two pool sizes."""
+    import dask
+
+    from tradepulse.tuning import objective
+
+    assert objective._imported.wait(120)  # importing TensorFlow here too, before it ended, could deadlock
+    import tensorflow as tf
+
+    return (dask.config.get("distributed.worker.profile.enabled"),
+            tf.config.threading.get_intra_op_parallelism_threads(),
+            tf.config.threading.get_inter_op_parallelism_threads())
+
+
+def test_a_local_worker_imports_tensorflow_as_it_starts_with_one_thread_per_pool_and_no_profiler(bars):
+    with OnDask(workers=1) as executor:
+        executor.start(market_request(bars, method="holdout"))
+        assert list(executor.client.run(_worker_setup).values()) == [(False, 1, 1)]
+
+
 def _answers(port: int) -> bool:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()

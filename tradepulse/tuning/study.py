@@ -22,7 +22,7 @@ from tradepulse.tuning.objective import CANCELLED, COMPLETE, FAILED, PRUNED, Tri
 from tradepulse.tuning.space import SearchSpace
 from tradepulse.tuning.storage import BEST_RUN, REQUEUED, SETTINGS, StudyStore
 
-POLL_SECONDS = 0.05
+WAIT_SECONDS = 0.2  # cancel and the time limit are looked at least this often while trials run
 OWNER = "owner"  # the process running the study now: {pid, host}
 _STATES = {COMPLETE: TrialState.COMPLETE, PRUNED: TrialState.PRUNED}
 
@@ -133,10 +133,7 @@ def run_study(study: optuna.Study, request, space: SearchSpace, executor, trials
                 executor.cancel()
             if not running:
                 break
-            finished = [handle for handle in running if handle.done()]
-            if not finished:
-                time.sleep(POLL_SECONDS)
-            for handle in finished:
+            for handle in executor.wait(list(running), WAIT_SECONDS):
                 trial, began = running.pop(handle)
                 result = executor.result(handle, trial.number)
                 _tell(study, trial, result, settings["pruning"])
