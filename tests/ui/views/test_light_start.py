@@ -1,5 +1,6 @@
-"""What a launch and a first page cost: the Train tab is built without TensorFlow or Bokeh's plotting module
-(hidden tabs and charts import them when opened), and without Tabulator or Bokeh plots on the page."""
+"""What a launch and a first page cost: the Train tab is built without TensorFlow, scikit-learn, PIL or
+Bokeh's plotting module (hidden tabs and charts import them when opened), and without Tabulator or Bokeh
+plots on the page."""
 
 import subprocess
 import sys
@@ -19,7 +20,7 @@ with set_curdoc(doc):
     new_session(store, DatasetStore(sys.argv[1]))
 kinds = sorted({type(model).__name__ for model in doc.models})
 print(" ".join(kinds))
-print(" ".join(name for name in ("tensorflow", "keras", "bokeh.plotting", "sklearn") if name in sys.modules))
+print(" ".join(name for name in ("tensorflow", "keras", "bokeh.plotting", "sklearn", "PIL") if name in sys.modules))
 """
 
 

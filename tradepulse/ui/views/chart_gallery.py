@@ -5,7 +5,6 @@ import io
 import numpy as np
 import panel as pn
 import param
-from PIL import Image
 
 from tradepulse.errors import TradePulseError
 from tradepulse.ui.state.chart_examples import chart_examples
@@ -16,6 +15,8 @@ SCALE = 2  # screen pixels per image pixel: small charts stay sharp (nearest-nei
 
 
 def _png(image: np.ndarray) -> bytes:
+    from PIL import Image  # a tenth of a second of import, paid when ChartCNN is first chosen, not at launch
+
     picture = Image.fromarray((image * 255).round().astype(np.uint8))  # 2-D uint8: greyscale
     picture = picture.resize((picture.width * SCALE, picture.height * SCALE), Image.NEAREST)
     buffer = io.BytesIO()
