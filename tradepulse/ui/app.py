@@ -102,7 +102,7 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
     view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")
 
     def open_saved(_):
-        state.runs.load()
+        state.reload_history()
         tabs.active = SAVED_TAB
 
     view_saved.on_click(open_saved)

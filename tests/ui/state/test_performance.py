@@ -1,6 +1,7 @@
 """The performance table: the latest completed run per model, with its data and test period, beside the
 status of a later attempt that did not complete; blanks while a model trains."""
 
+from tradepulse.errors import StorageError
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 from tradepulse.ui.state.performance import PerformanceBoard, judged_period
@@ -76,3 +77,18 @@ def test_start_up_shows_the_last_completed_run_beside_a_later_failure_with_its_t
     assert shown["Status"] == "Failed (last completed run shown)"
     assert shown["Test period"] == "2021-03-01 → 2021-08-31"
     assert shown["Data"] == "bars.csv"
+
+
+def test_start_up_leaves_out_a_record_deleted_or_damaged_since_it_was_indexed(store, monkeypatch):
+    store.save_new(completed(model="CIPO", accuracy=58.0), when=T0)
+    store.save_new(completed(model="ADM", accuracy=61.0), when=T0)
+    real_load = store.load
+
+    def load(run_id):
+        if run_id.startswith("CIPO"):
+            raise StorageError(f"cannot read {run_id}")
+        return real_load(run_id)
+
+    monkeypatch.setattr(store, "load", load)
+    rows = ModelsPanelState(store, call_now).board.rows
+    assert rows["CIPO"]["Status"] == "Not Trained" and rows["ADM"]["Accuracy"] == "61.00%"

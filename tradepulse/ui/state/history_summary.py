@@ -3,6 +3,7 @@
 import pandas as pd
 
 from tradepulse.config import MODEL_TYPES
+from tradepulse.errors import TradePulseError
 from tradepulse.history import RunFilter, first_runs, model_summary
 from tradepulse.storage import RecordStore
 
@@ -25,4 +26,10 @@ def latest_records(store: RecordStore) -> list[dict]:
         completed = first_runs(store, RunFilter(model=name, status="completed"))
         for row in filter(None, [done, *completed]):
             found[row["run_id"]] = row["time"]
-    return [store.load(run_id) for run_id in sorted(found, key=found.get, reverse=True)]
+    records = []
+    for run_id in sorted(found, key=found.get, reverse=True):
+        try:
+            records.append(store.load(run_id))
+        except TradePulseError:  # deleted or damaged since it was indexed: the next start-up shows what is left
+            continue
+    return records

@@ -1,13 +1,10 @@
 """The performance table: one row per model type with its latest completed run (this session or on disk),
 the data and test period it was judged on, and the status of a later attempt that did not complete."""
 
-from typing import Callable
-
 import pandas as pd
 import param
 
 from tradepulse.config import MODEL_TYPES
-from tradepulse.errors import TradePulseError
 from tradepulse.training.record import INTERRUPTED, shown_status
 
 NOT_TRAINED, TRAINING = "Not Trained", "Training…"
@@ -91,13 +88,6 @@ def board_row(model_name: str, completed: dict | None, attempt_status: str) -> d
     return {**row_from_record(completed), "Status": status if attempt_status == COMPLETED else status + EARLIER}
 
 
-def _whole(record: dict, load: Callable[[str], dict] | None) -> dict:
-    try:
-        return load(record["run_id"]) if load else record
-    except TradePulseError:  # deleted or damaged since the listing: its listed fields still fill the row
-        return record
-
-
 class PerformanceBoard(param.Parameterized):
     rows = param.Dict(default={}, doc="Model name -> its table row")
     message = param.String("", doc="What the last action did")
@@ -112,10 +102,9 @@ class PerformanceBoard(param.Parameterized):
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([self.rows[name] for name in MODEL_TYPES], columns=list(COLUMNS))
 
-    def show_latest(self, records: list[dict], load: Callable[[str], dict] | None = None) -> None:
-        """Fill each model's row from its records on disk (newest first); runs still training are left out.
-
-        A listing leaves out the fold windows (the test period): load(run_id) gives a whole record."""
+    def show_latest(self, records: list[dict]) -> None:
+        """Fill each model's row from its whole records on disk (newest first); runs still training are left
+        out."""
         rows = dict(self.rows)
         for name in MODEL_TYPES:
             finished = [r for r in records if r.get("model_name") == name and shown_status(r) != "running"]
@@ -123,7 +112,7 @@ class PerformanceBoard(param.Parameterized):
                 continue
             completed = next((r for r in finished if shown_status(r) == COMPLETED), None)
             if completed is not None:
-                self._completed[name] = completed = _whole(completed, load)
+                self._completed[name] = completed
             rows[name] = board_row(name, completed, shown_status(finished[0]))
         self.rows = rows
 
