@@ -12,8 +12,11 @@ JUDGED = ("Data", "Validation", "Test period")  # shown as the lines of one cell
 WRAPPED = [":host table { width: 100%; font-size: 12px; border-collapse: collapse; }",
            ":host th { font-size: 11px; padding: 4px 3px; text-align: left; vertical-align: bottom; "
            "border-bottom: 2px solid #ccc; }",
-           ":host td { overflow-wrap: anywhere; padding: 4px 3px; border-bottom: 1px solid #e5e5e5; }",
-           ":host td:nth-child(2) { min-width: 110px; }"]
+           # Names and figures stay whole ("30.29%", "LogisticRegression"); what the run was judged on and the
+           # status wrap at their spaces.
+           ":host td { white-space: nowrap; padding: 4px 3px; border-bottom: 1px solid #e5e5e5; }",
+           ":host td:nth-child(2), :host td:last-child { white-space: normal; }",
+           ":host td:nth-child(2) { min-width: 110px; overflow-wrap: anywhere; }"]
 
 
 def shown(board: pd.DataFrame) -> pd.DataFrame:
