@@ -106,9 +106,10 @@ def test_cancel_a_long_training_while_the_page_keeps_answering(page, app):
     expect(page.get_by_text(READY)).to_be_visible()
     type_number(page, "Epochs", 1000)
     page.get_by_text("Advanced", exact=True).click()
-    # Early stopping cannot end the run before epoch 201, so it is still running when Cancel is clicked.
-    # (Patience rather than the Early stopping checkbox: Panel's checkbox label is a div, not a <label>.)
-    type_number(page, "Patience (epochs)", 200)
+    # Without early stopping the run has 1,000 epochs a fold to go: it cannot end by itself before Cancel,
+    # however slow the host (with it, a fast fit finished before the click once).
+    early_stopping = page.locator(".bk-Checkbox", has_text="Early stopping").get_by_role("checkbox")
+    early_stopping.uncheck()
     type_number(page, "Batch size", 8)
 
     page.get_by_role("button", name="Train Model").click()
@@ -128,8 +129,8 @@ def test_cancel_a_long_training_while_the_page_keeps_answering(page, app):
     expect(page.get_by_text(re.compile(r"Status: Cancelled CIPO run"))).to_be_visible()
     cancelled = [r for r in records_on_disk(app.data_dir).values() if r["training_status"] == "cancelled"]
     assert len(cancelled) == 1
-    assert {k: cancelled[0]["hyperparameters"][k] for k in ("epochs", "patience", "batch_size")} == {
-        "epochs": 1000, "patience": 200, "batch_size": 8}
+    assert {k: cancelled[0]["hyperparameters"][k] for k in ("epochs", "early_stopping", "batch_size")} == {
+        "epochs": 1000, "early_stopping": False, "batch_size": 8}
     assert len(cancelled[0]["history"]) < 1000
 
 
