@@ -22,6 +22,9 @@ def run_ended(state) -> bool:
 
 
 def start_training(state, model_type: str = "CIPO", **hyper) -> None:
+    # The history is read before the job: read first by run_ended, it could list the run before the job's
+    # follow-ups ran, and its table is then filled only by the reload that ends them.
+    assert state.runs.table is not None
     state.training.model_type = model_type
     state.form.param.update(**{**TINY, **hyper})
     state.training.param.trigger("train")
