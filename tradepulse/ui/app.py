@@ -19,7 +19,7 @@ from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.background import call_now
 from tradepulse.ui.views import later
 from tradepulse.ui.views.data_view import DataView
-from tradepulse.ui.views.lazy import built_once_trained, built_when_shown
+from tradepulse.ui.views.lazy import built_once_trained, built_when_opened
 from tradepulse.ui.views.performance_view import PerformanceView
 from tradepulse.ui.views.training_view import TrainingView
 
@@ -94,11 +94,11 @@ def build_page(store: RecordStore, uploads: DatasetStore | None = None) -> pn.te
     tabs = pn.Tabs(
         ("Train & Evaluate", pn.Column(TrainingView(state=state.training), PerformanceView(state=state.board),
                                        details)),
-        ("Predict", built_when_shown(lambda: later.predict_tab(state))),
-        ("Saved Data", built_when_shown(lambda: later.history_tab(state))),
-        ("Tune", built_when_shown(lambda: later.tune_tab(state, dispatch))),
         dynamic=True, sizing_mode="stretch_width",  # hidden tabs render when opened: a lighter first page
     )
+    built_when_opened(tabs, "Predict", lambda: later.predict_tab(state))
+    built_when_opened(tabs, "Saved Data", lambda: later.history_tab(state))
+    built_when_opened(tabs, "Tune", lambda: later.tune_tab(state, dispatch))
     view_saved = pn.widgets.Button(label="View Saved Data", button_type="light")
 
     def open_saved(_):

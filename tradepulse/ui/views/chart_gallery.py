@@ -9,6 +9,7 @@ import param
 from tradepulse.errors import TradePulseError
 from tradepulse.ui.state.chart_examples import chart_examples
 from tradepulse.ui.state.training import TrainingState
+from tradepulse.ui.views.lazy import rebuilt
 from tradepulse.ui.views.safe import text
 
 SCALE = 2  # screen pixels per image pixel: small charts stay sharp (nearest-neighbour)
@@ -33,7 +34,7 @@ class ChartGallery(pn.viewable.Viewer):
     def _grid(self, model_type, members, lookback, image_size, *_):
         s = self.state
         if "ChartCNN" not in (model_type, *(members if model_type == "Ensemble" else ())) or not s.data.ready:
-            return pn.Column()
+            return None
         try:
             examples = chart_examples(s.data.training_tables(), lookback, image_size, s.data.prices)
         except TradePulseError as exc:
@@ -46,5 +47,5 @@ class ChartGallery(pn.viewable.Viewer):
 
     def __panel__(self):
         s, form = self.state, self.state.form
-        return pn.panel(pn.bind(self._grid, s.param.model_type, form.param.ensemble_members, form.param.lookback,
-                                form.param.image_size, s.data.param.status, s.data.param.selected))
+        return rebuilt(self._grid, s.param.model_type, form.param.ensemble_members, form.param.lookback,
+                       form.param.image_size, s.data.param.status, s.data.param.selected)

@@ -6,6 +6,7 @@ from bokeh.models import NumberFormatter
 
 from tradepulse.data import SUPPORTED_SUFFIXES
 from tradepulse.ui.state.data import DataState
+from tradepulse.ui.views.lazy import rebuilt
 from tradepulse.ui.views.safe import MultiChoice, notify_error, table, text, title
 
 PREVIEW_ROWS = 100
@@ -45,18 +46,16 @@ class DataView(pn.viewable.Viewer):
         if event.new:
             notify_error(event.new, duration=8000)
 
-    @param.depends("state.datasets")
-    def _datasets(self):
-        datasets = self.state.datasets
+    @staticmethod
+    def _datasets(datasets):
         if not datasets:
             return pn.pane.Markdown("*No datasets yet: upload CSV, Parquet, Feather, Excel or JSON files.*")
         return text("\n".join("- {}" for _ in datasets), *(d.description for d in datasets))
 
-    @param.depends("state.selected", "state.datasets")
-    def _preview(self):
+    def _preview(self, *_):
         chosen = self.state.chosen()
         if not chosen:
-            return pn.pane.Markdown("")
+            return None
         rows = chosen[0].table.head(PREVIEW_ROWS)
         return table(rows, height=260, sizing_mode="stretch_width", pagination=None, layout="fit_data_fill",
                      formatters=_preview_formatters(rows), configuration=PREVIEW_OPTIONS, stylesheets=PREVIEW_STYLE)
@@ -71,7 +70,7 @@ class DataView(pn.viewable.Viewer):
             self._sample,
             problem,
             status,
-            self._datasets,
+            rebuilt(self._datasets, self.state.param.datasets),
             MultiChoice.from_param(self.state.param.selected, sizing_mode="stretch_width"),
             pn.widgets.Button.from_param(self.state.param.remove_selected, button_type="light",
                                          disabled=self.state.param.selected.rx.pipe(lambda s: not s)),
@@ -80,6 +79,6 @@ class DataView(pn.viewable.Viewer):
                       visible=self.state.param.pending_removal.rx.bool()),
             pn.widgets.Select.from_param(self.state.param.target, sizing_mode="stretch_width"),
             pn.widgets.Checkbox.from_param(self.state.param.adjusted_prices),
-            self._preview,
+            rebuilt(self._preview, self.state.param.selected, self.state.param.datasets),
             sizing_mode="stretch_width",
         )

@@ -1,4 +1,6 @@
-"""Parts of the page built only when a trader needs them: a session that never uses them pays nothing."""
+"""Parts of the page built only when a trader needs them, or again when what they show changes: a session
+pays for no part it never uses. Plain columns and watchers, not pn.bind's ParamFunction, which costs a page
+about three times as much (two more Panel objects and a dependency resolver each)."""
 
 from typing import Callable
 
@@ -8,26 +10,54 @@ import param
 from tradepulse.ui.state.training import IDLE
 
 
-def built_when_shown(build: Callable[[], pn.viewable.Viewer]) -> pn.param.ParamFunction:
-    """A hidden tab's view, built the first time the tab is opened."""
-    return pn.param.ParamFunction(build, lazy=True, sizing_mode="stretch_width")
+def rebuilt(build: Callable[..., pn.viewable.Viewable | None], *parameters: param.Parameter) -> pn.Column:
+    """A column showing build(*the parameters' values) (nothing for None), built again whenever one of them
+    changes."""
+    def current() -> list:
+        view = build(*(getattr(parameter.owner, parameter.name) for parameter in parameters))
+        return [] if view is None else [view]
+
+    column = pn.Column(*current(), sizing_mode="stretch_width")
+
+    def changed(_):
+        column.objects = current()
+
+    for parameter in parameters:
+        parameter.owner.param.watch(changed, parameter.name)
+    return column
+
+
+def built_when_opened(tabs: pn.Tabs, title: str, build: Callable[[], pn.viewable.Viewable]) -> None:
+    """Adds a tab whose view is built the first time it is opened (tabs must be dynamic: hidden tabs are not
+    rendered)."""
+    index, holder = len(tabs), pn.Column(sizing_mode="stretch_width")
+    tabs.append((title, holder))
+
+    def opened(event):
+        if event.new == index and not holder.objects:
+            holder.objects = [build()]
+
+    tabs.param.watch(opened, "active")
 
 
 def built_once_trained(status: param.Parameter, build: Callable[[], pn.viewable.Viewable],
-                       placeholder: Callable[[], pn.viewable.Viewable] = pn.Column) -> pn.viewable.Viewable:
-    """`placeholder()` until the session's first training starts, then `build()`, once: a Bokeh chart costs a
-    page a tenth of a second of server time and more of the browser's, for a figure with nothing to show."""
-    built = []
+                       placeholder: Callable[[], pn.viewable.Viewable] | None = None) -> pn.Column:
+    """`placeholder()` (or nothing) until the session's first training starts, then `build()`, once: a Bokeh
+    chart costs a page a tenth of a second of server time and more of the browser's, for a figure with nothing
+    to show."""
+    idle = getattr(status.owner, status.name) == IDLE
+    column = pn.Column(*([placeholder()] if idle and placeholder else [] if idle else [build()]),
+                       sizing_mode="stretch_width")
+    watcher = None
 
-    def shown(value):
-        if value == IDLE:
-            return placeholder()
-        if built:
-            raise param.Skip  # shown already: the part follows its state by itself
-        built.append(build())
-        return built[0]
+    def started(event):
+        if event.new != IDLE:
+            status.owner.param.unwatch(watcher)  # shown: the part follows its state by itself
+            column.objects = [build()]
 
-    return pn.panel(pn.bind(shown, status), sizing_mode="stretch_width")
+    if idle:
+        watcher = status.owner.param.watch(started, status.name)
+    return column
 
 
 def built_when_expanded(card: pn.Card, build: Callable[[], pn.viewable.Viewable]) -> pn.Card:

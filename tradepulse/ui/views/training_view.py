@@ -7,7 +7,7 @@ from tradepulse.ui.state.form import EVALUATION, advanced_for, basic_for
 from tradepulse.ui.state.training import TrainingState
 from tradepulse.ui.views.chart_gallery import ChartGallery
 from tradepulse.ui.views.charts import LearningCurve
-from tradepulse.ui.views.lazy import built_once_trained, built_when_expanded
+from tradepulse.ui.views.lazy import built_once_trained, built_when_expanded, rebuilt
 from tradepulse.ui.views.safe import text
 
 INPUT_WIDGETS = {"learning_rate": {"type": pn.widgets.FloatInput, "format": "0.00000"},
@@ -62,21 +62,23 @@ class TrainingView(pn.viewable.Viewer):
         progress = pn.indicators.Progress(value=pn.bind(lambda p: round(100 * p.fraction), s.param.progress),
                                           max=100, sizing_mode="stretch_width", bar_color="primary")
         chosen = (s.param.model_type, s.form.param.ensemble_members)  # an Ensemble shows its members' settings
-        members = pn.bind(lambda model_type: _inputs(s.form, ("ensemble_members",) if model_type == "Ensemble"
-                                                     else ()), s.param.model_type)
-        basic = pn.bind(lambda model_type, members: _inputs(s.form, basic_for(model_type, members)), *chosen)
-        advanced = pn.bind(lambda model_type, members: _inputs(s.form, advanced_for(model_type, members)), *chosen)
+        members = rebuilt(lambda model_type: _inputs(s.form, ("ensemble_members",)) if model_type == "Ensemble"
+                          else None, s.param.model_type)
+
+        def inputs_for(names_for):
+            return rebuilt(lambda model_type, members: _inputs(s.form, names_for(model_type, members)), *chosen)
+
         return pn.Column(
             "### Model",
             pn.widgets.Select.from_param(s.param.model_type, sizing_mode="stretch_width"),
             text("*{}*", pn.bind(lambda _: s.description, s.param.model_type)),
             members,
-            basic,
+            inputs_for(basic_for),
             "**How the run is judged** (out of sample)",
             _inputs(s.evaluation, EVALUATION),
             # The widgets' own margin: the card's edges line up with the column's inputs.
             built_when_expanded(pn.Card(title="Advanced", collapsed=True, sizing_mode="stretch_width", margin=(5, 10)),
-                                lambda: pn.panel(advanced, sizing_mode="stretch_width")),
+                                lambda: inputs_for(advanced_for)),
             ChartGallery(state=s),
             self._buttons(),
             progress,
