@@ -45,3 +45,4 @@ def test_page_works_without_the_internet_and_asks_it_for_nothing(page, app):
     assert failed_fonts == []
     assert any(url.startswith("ws://127.0.0.1") for url in seen)  # the log saw the page's own traffic
     assert [url for url in seen if leaves_machine(url)] == []
+    assert not [url for url in seen if "mathjax" in url.lower()]  # no TeX on the page: its bundle is left out
