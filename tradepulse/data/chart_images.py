@@ -32,7 +32,7 @@ def chart_bars(frame) -> np.ndarray:
 def windows(bars: np.ndarray, groups: np.ndarray, usable: np.ndarray, lookback: int) -> tuple[np.ndarray, np.ndarray]:
     """Row positions [n_windows, lookback] of each window (one ticker's consecutive bars, the scored bar
     last) and the row each scores: usable rows with lookback bars of history, every price finite."""
-    index, rows = [], []
+    index = []
     for group in np.unique(groups):
         positions = np.flatnonzero(groups == group)
         if len(positions) >= lookback:
