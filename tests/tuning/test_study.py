@@ -3,6 +3,7 @@ run that Predict uses, pruning, cancel and resume, and the refusals."""
 
 import threading
 import time
+from dataclasses import replace
 
 import optuna
 import pytest
@@ -15,6 +16,7 @@ from tradepulse.tuning.events import TrialProgress, TrialStarted
 from tradepulse.tuning.executors import InProcess
 from tradepulse.tuning.pruning import STARTUP_TRIALS, step
 from tradepulse.tuning.space import SearchSpace
+from tradepulse.tuning.storage import SETTINGS
 from tradepulse.tuning.study import counted, open_study, run_study, train_best
 
 from .conftest import SPECS, Recorder, market_request, run_small_study
@@ -118,3 +120,30 @@ def test_resume_refuses_another_model_or_metric_and_a_new_study_refuses_an_exist
         open_study(studies, "y", request, space, "f1", True, True)
     with pytest.raises(TradePulseError, match="invalid study name"):
         studies.path("../escape")
+
+
+def test_resume_refuses_other_data_or_validation_and_takes_the_same_data_again(studies, bars):
+    request = market_request(bars, method="holdout")
+    space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
+    open_study(studies, "x", request, space, "f1", True, False)
+    changed = bars.copy()
+    changed.loc[changed.index[-1], "Close"] *= 1.01  # one price of one bar
+    other_data = r"study 'x' was judged on other data \(bars.csv as they were then\)"
+    with pytest.raises(TradePulseError, match=other_data):
+        open_study(studies, "x", replace(request, datasets=(("bars.csv", changed),)), space, "f1", True, True)
+    with pytest.raises(TradePulseError, match="study 'x' was judged on other data"):
+        open_study(studies, "x", replace(request, datasets=(("other.csv", bars),)), space, "f1", True, True)
+    with pytest.raises(TradePulseError, match="keeps its evaluation"):
+        open_study(studies, "x", market_request(bars, method="walk-forward"), space, "f1", True, True)
+    same = market_request(bars.copy(), method="holdout")  # the same files read again
+    assert open_study(studies, "x", same, space, "f1", True, True).study_name == "x"
+
+
+def test_a_study_saved_before_its_data_was_kept_still_resumes(studies, bars):
+    request = market_request(bars, method="holdout")
+    space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
+    study = open_study(studies, "old", request, space, "f1", True, False)
+    settings = study.user_attrs[SETTINGS]
+    del settings["data"]
+    study.set_user_attr(SETTINGS, settings)
+    assert open_study(studies, "old", request, space, "f1", True, True).study_name == "old"

@@ -5,6 +5,7 @@ Optuna samples in this process (TPE, with a constant liar for trials still runni
 serves every worker and no two workers draw from the same seed; resuming reseeds it by the trials done.
 """
 
+import hashlib
 import os
 import socket
 import time
@@ -12,6 +13,7 @@ from dataclasses import replace
 from typing import Callable
 
 import optuna
+import pandas as pd
 from optuna.trial import TrialState
 
 from tradepulse.errors import TradePulseError
@@ -27,11 +29,35 @@ OWNER = "owner"  # the process running the study now: {pid, host}
 _STATES = {COMPLETE: TrialState.COMPLETE, PRUNED: TrialState.PRUNED}
 
 
+# What a resumed study must be given again as it started: its trials' values are only comparable then.
+KEPT = ("model", "metric", "space", "data", "target", "kind", "prices", "evaluation")
+
+
+def data_digest(request) -> str:
+    """SHA-256 of the data trials are judged on: each file's name, columns and values, in order."""
+    digest = hashlib.sha256()
+    for name, table in request.datasets:
+        digest.update(f"{name}\0{list(map(str, table.columns))}\0".encode())
+        digest.update(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
 def settings_for(request, space: SearchSpace, metric: str, pruning: bool) -> dict:
     return {"model": request.model_name, "metric": metric, "space": space.specs(),
             "base": space.base.to_dict(), "pruning": pruning, "evaluation": request.evaluation.to_dict(),
-            "datasets": [name for name, _ in request.datasets], "target": request.target, "kind": request.kind,
-            "prices": request.prices}
+            "datasets": [name for name, _ in request.datasets], "data": data_digest(request),
+            "target": request.target, "kind": request.kind, "prices": request.prices}
+
+
+def _check_same(name: str, stored: dict, wanted: dict) -> None:
+    for key in KEPT:
+        if key not in stored:  # a study saved before the key was kept
+            continue
+        if key == "data" and stored[key] != wanted[key]:
+            raise TradePulseError(f"study {name!r} was judged on other data ({', '.join(stored['datasets'])} as "
+                                  "they were then): resume it with the same files, or start a new study")
+        if stored[key] != wanted[key]:
+            raise TradePulseError(f"study {name!r} keeps its {key}: {stored[key]!r}, not {wanted[key]!r}")
 
 
 def _sampler(seed: int, done: int):
@@ -45,10 +71,7 @@ def open_study(store: StudyStore, name: str, request, space: SearchSpace, metric
     if not resume:
         return store.create(name, settings_for(request, space, metric, pruning), _sampler(space.base.seed, 0))
     study = store.load(name)
-    settings = study.user_attrs.get(SETTINGS, {})
-    for key, wanted in (("model", request.model_name), ("metric", metric), ("space", space.specs())):
-        if settings.get(key) != wanted:
-            raise TradePulseError(f"study {name!r} keeps its {key}: {settings.get(key)!r}, not {wanted!r}")
+    _check_same(name, study.user_attrs.get(SETTINGS, {}), settings_for(request, space, metric, pruning))
     owner = study.user_attrs.get(OWNER)
     if owner and shown_status({"training_status": "running", "process": owner}) != INTERRUPTED:
         raise TradePulseError(f"study {name!r} is running in process {owner.get('pid')} on {owner.get('host')}")
