@@ -92,24 +92,34 @@ def _answers(port: int) -> bool:
 
 
 @pytest.fixture
-def cluster(tmp_path):
-    """`dask scheduler` and one `dask worker` on 127.0.0.1, as separate processes; stopped afterwards."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
+def start_cluster(tmp_path):
+    """Starts `dask scheduler` and `workers` `dask worker`s on 127.0.0.1, as separate processes, and returns
+    the scheduler's address; all are stopped afterwards."""
+    processes, log = [], open(tmp_path / "cluster.log", "wb")
     env = {**os.environ, "PYTHONPATH": str(REPO), "TF_CPP_MIN_LOG_LEVEL": "2"}
-    log = open(tmp_path / "cluster.log", "wb")
-    scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                  "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT, env=env)
-    wait_until(lambda: _answers(port) or scheduler.poll() is not None, 60, what="the scheduler's port")
-    worker = subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--no-dashboard",
-                               "--host", "127.0.0.1"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        yield address
-    finally:
-        for process in (worker, scheduler):  # killed: a graceful close takes seconds and proves nothing here
-            process.kill()
-            process.wait()
-        log.close()
+
+    def start(workers: int = 1) -> str:
+        port = free_port()
+        address = f"tcp://127.0.0.1:{port}"
+        scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                      "--no-dashboard"], stdout=log, stderr=subprocess.STDOUT, env=env)
+        processes.append(scheduler)
+        wait_until(lambda: _answers(port) or scheduler.poll() is not None, 60, what="the scheduler's port")
+        processes.extend(subprocess.Popen([str(DASK), "worker", address, "--nthreads", "1", "--no-dashboard",
+                                           "--host", "127.0.0.1"], cwd=tmp_path, stdout=log,
+                                          stderr=subprocess.STDOUT, env=env) for _ in range(workers))
+        return address
+
+    yield start
+    for process in reversed(processes):  # killed: a graceful close takes seconds and proves nothing here
+        process.kill()
+        process.wait()
+    log.close()
+
+
+@pytest.fixture
+def cluster(start_cluster) -> str:
+    return start_cluster(1)
 
 
 def test_a_cluster_reached_by_address_runs_trials_and_cancel_stops_them_within_a_second(studies, bars, cluster):
@@ -148,3 +158,35 @@ def test_a_scheduler_address_that_does_not_answer_is_reported_within_ten_seconds
     with pytest.raises(TradePulseError, match=r"the Dask scheduler at tcp://127\.0\.0\.1:\d+ did not answer"):
         executor.start(market_request(bars))
     assert time.monotonic() - began < 10
+
+
+def test_a_cluster_reached_by_address_fails_the_trial_of_a_worker_that_died_instead_of_running_it_again(
+        studies, bars, start_cluster):
+    address = start_cluster(2)
+    from distributed import Client
+
+    with Client(address) as client:  # both up before the data is sent: each keeps a copy
+        client.wait_for_workers(2, timeout=60)
+    request = market_request(bars, method="holdout")
+    space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
+    study = open_study(studies, "k", request, space, "f1", True, False)
+    events, ended = Recorder(), []
+    executor = OnDask(address=address)
+    executor.start(request, on_progress=events)
+    thread = threading.Thread(target=lambda: ended.append(
+        run_study(study, request, space, executor, 3, None, threading.Event(), events)))
+    thread.start()
+    try:
+        # Killed once the trial has begun (a task that never began may run elsewhere: nothing was done twice).
+        wait_until(lambda: any(isinstance(e, TrialProgress) and e.number == 0 for e in events.events), 60,
+                   what="trial 0 training on a worker")
+        victim = _running_on(executor, 0)
+        os.kill(executor.client.run(os.getpid)[victim], signal.SIGKILL)
+        thread.join(180)
+    finally:
+        executor.close()
+    assert ended == [True]
+    finished = {e.number: e for e in events.finished()}
+    # The scheduler gave trial 0 to the other worker (its default allows 3 failures): it came back failed.
+    assert finished[0].state == "failed" and finished[0].error == "the worker running this trial died"
+    assert sorted(finished) == [0, 1, 2] and [finished[n].state for n in (1, 2)] == ["complete", "complete"]

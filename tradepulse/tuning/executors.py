@@ -15,7 +15,7 @@ from concurrent import futures
 
 from tradepulse.errors import TradePulseError
 from tradepulse.tuning.events import TrialProgress
-from tradepulse.tuning.objective import FAILED, TrialResult, TrialTask, run_trial
+from tradepulse.tuning.objective import FAILED, WORKER_DIED, TrialResult, TrialTask, run_trial
 
 CONNECT_SECONDS = 8  # an address that does not answer is reported within 10 s
 # A LocalCluster lives for one study and serves no dashboard, but Dask's defaults keep a dashboard fed: a
@@ -158,7 +158,7 @@ class OnDask(Executor):
 
     def describe(self, exc):
         if type(exc).__name__ == "KilledWorker":
-            return "the worker running this trial died"
+            return WORKER_DIED
         return super().describe(exc)
 
     def cancel(self):

@@ -21,6 +21,7 @@ from tradepulse.tuning.events import TrialProgress
 from tradepulse.tuning.metrics import metric_value
 
 COMPLETE, PRUNED, FAILED, CANCELLED = "complete", "pruned", "failed", "cancelled"
+WORKER_DIED = "the worker running this trial died"
 CANCEL_POLL_SECONDS = 0.3  # a worker asks the scheduler's cancel event at most this often
 PROGRESS_SECONDS = 0.5  # a worker sends a running trial's progress at most this often
 
@@ -176,11 +177,17 @@ def _progress_sender(topic: str):
 
 def run_on_worker(request, task: TrialTask, cancel_name: str, topic: str) -> TrialResult:
     """The Dask task: a trial on a worker, cancelled through the study's event, progress sent as events."""
-    from distributed import get_worker
+    from distributed import Event, get_worker
 
     _imported.wait()
     size_thread_pools(get_worker().state.nthreads)
     cancel = RemoteCancel(cancel_name)
     if cancel.is_set():  # cancelled while queued
         return TrialResult(task.number, CANCELLED)
+    # A cluster reached by address runs a task again when its worker died (its scheduler's allowed-failures):
+    # the trial fails instead, as on a local cluster, rather than running twice.
+    started = Event(f"{topic}-started-{task.number}")
+    if started.is_set():
+        return TrialResult(task.number, FAILED, error=WORKER_DIED)
+    started.set()
     return run_trial(request, task, cancel, _progress_sender(topic))
