@@ -4,8 +4,16 @@ import pytest
 
 from tests.conftest import TINY
 from tradepulse.errors import TradePulseError
+from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.predict import IN_SAMPLE, NO_HISTORY, OUT_OF_SAMPLE, predict, signals
 from tradepulse.training import TrainingRequest, run_training
+
+
+def trained(store, model: str, name: str, table):
+    """A small run to predict with, judged on one holdout split: how it was judged does not matter here,
+    and one fit costs a sixth of walk-forward's."""
+    holdout = EvaluationSettings(method="holdout")
+    return run_training(TrainingRequest(model, TINY, ((name, table),), evaluation=holdout), store)
 
 
 def test_signals_hold_inside_the_band():
@@ -14,7 +22,7 @@ def test_signals_hold_inside_the_band():
 
 
 def test_market_prediction_reports_every_row_and_the_rows_without_history(bars, store):
-    run = run_training(TrainingRequest("ADM", TINY, (("bars", bars),)), store)
+    run = trained(store, "ADM", "bars", bars)
     result = predict(store, bars, model_name="ADM")
     table = result.table
     assert result.run_id == run.run_id and len(table) == len(bars)
@@ -31,7 +39,7 @@ def test_market_prediction_reports_every_row_and_the_rows_without_history(bars, 
 
 
 def test_bicipo_prediction_carries_uncertainty(bars, store):
-    run_training(TrainingRequest("BICIPO", TINY, (("bars", bars),)), store)
+    trained(store, "BICIPO", "bars", bars)
     table = predict(store, bars, model_name="BICIPO").table
     uncertainty = table.loc[table["status"] == "ok", "uncertainty"]
     # A row whose few active units all survive every one of TINY's 4 passes has no spread: that is rare.
@@ -39,15 +47,15 @@ def test_bicipo_prediction_carries_uncertainty(bars, store):
 
 
 def test_feature_table_prediction_gives_class_probabilities(feature_table, store):
-    run_training(TrainingRequest("CIPO", TINY, (("t", feature_table),)), store)
+    trained(store, "CIPO", "t", feature_table)
     table = predict(store, feature_table.drop(columns=["target"]), model_name="CIPO").table
     np.testing.assert_allclose(table[["p_Buy", "p_Hold", "p_Sell"]].sum(axis=1), 1, atol=1e-5)
     assert set(table["predicted"]) <= {"Buy", "Hold", "Sell"}
 
 
 def test_a_specific_run_is_used_when_named(bars, store):
-    first = run_training(TrainingRequest("CIPO", TINY, (("bars", bars),)), store)
-    run_training(TrainingRequest("CIPO", TINY, (("bars", bars),)), store)
+    first = trained(store, "CIPO", "bars", bars)
+    trained(store, "CIPO", "bars", bars)
     assert predict(store, bars, run_id=first.run_id).run_id == first.run_id
 
 
@@ -73,7 +81,7 @@ def test_bars_the_saved_model_trained_on_are_marked_in_sample(bars, store):
 
 
 def test_a_feature_column_missing_in_every_row_is_filled_as_in_training(feature_table, store):
-    run_training(TrainingRequest("CIPO", TINY, (("t", feature_table),)), store)
+    trained(store, "CIPO", "t", feature_table)
     new_rows = feature_table.drop(columns=["target"]).assign(momentum=np.nan)
     result = predict(store, new_rows, model_name="CIPO")
     assert (result.table["status"] == "ok").all() and result.table["predicted"].isin(["Buy", "Hold", "Sell"]).all()

@@ -34,10 +34,12 @@ def small_bars():
 
 
 def train_small(store: RecordStore, bars) -> str:
-    """A completed CIPO run with a saved model; its run id."""
+    """A completed CIPO run with a saved model; its run id. Judged on one holdout split: one fit, not six."""
+    from tradepulse.evaluation.settings import EvaluationSettings
     from tradepulse.training import Status, TrainingRequest, run_training
 
-    outcome = run_training(TrainingRequest("CIPO", SMALL, (("bars.csv", bars),)), store)
+    holdout = EvaluationSettings(method="holdout")
+    outcome = run_training(TrainingRequest("CIPO", SMALL, (("bars.csv", bars),), evaluation=holdout), store)
     assert outcome.status is Status.COMPLETED, outcome.error
     return outcome.run_id
 

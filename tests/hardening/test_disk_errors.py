@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tradepulse.errors import StorageError
+from tradepulse.evaluation.settings import EvaluationSettings
 from tradepulse.training import Phase, Status, TrainingRequest, run_training
 from tradepulse.ui.state.app_state import ModelsPanelState
 from tradepulse.ui.state.training import IDLE, TRAINING
@@ -37,7 +38,8 @@ def _intact(store, earlier):
 
 
 def _request(bars, model="CIPO"):
-    return TrainingRequest(model, TINY, (("bars.csv", bars),))
+    # One holdout fit: these tests are about the disk, not about how the run is judged.
+    return TrainingRequest(model, TINY, (("bars.csv", bars),), evaluation=EvaluationSettings(method="holdout"))
 
 
 @pytest.mark.parametrize("error", ERRORS)
