@@ -10,11 +10,15 @@ import param
 from tradepulse.ui.state.training import IDLE
 
 
+def _value(parameter: param.Parameter):
+    return getattr(parameter.owner, parameter.name)
+
+
 def rebuilt(build: Callable[..., pn.viewable.Viewable | None], *parameters: param.Parameter) -> pn.Column:
     """A column showing build(*the parameters' values) (nothing for None), built again whenever one of them
     changes."""
     def current() -> list:
-        view = build(*(getattr(parameter.owner, parameter.name) for parameter in parameters))
+        view = build(*map(_value, parameters))
         return [] if view is None else [view]
 
     column = pn.Column(*current(), sizing_mode="stretch_width")
@@ -45,18 +49,19 @@ def built_once_trained(status: param.Parameter, build: Callable[[], pn.viewable.
     """`placeholder()` (or nothing) until the session's first training starts, then `build()`, once: a Bokeh
     chart costs a page a tenth of a second of server time and more of the browser's, for a figure with nothing
     to show."""
-    idle = getattr(status.owner, status.name) == IDLE
-    column = pn.Column(*([placeholder()] if idle and placeholder else [] if idle else [build()]),
-                       sizing_mode="stretch_width")
-    watcher = None
+    column = pn.Column(sizing_mode="stretch_width")
+    if _value(status) != IDLE:
+        column.objects = [build()]
+        return column
+    if placeholder is not None:
+        column.objects = [placeholder()]
 
     def started(event):
         if event.new != IDLE:
             status.owner.param.unwatch(watcher)  # shown: the part follows its state by itself
             column.objects = [build()]
 
-    if idle:
-        watcher = status.owner.param.watch(started, status.name)
+    watcher = status.owner.param.watch(started, status.name)
     return column
 
 
