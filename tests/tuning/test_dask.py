@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from distributed import Client
 
 from tradepulse.errors import TradePulseError
 from tradepulse.tuning.events import TrialProgress, TrialStarted
@@ -33,27 +34,37 @@ def _running_on(executor, number: int) -> str | None:
     return None
 
 
-def test_two_local_workers_share_a_study_without_duplicates_and_a_dead_worker_fails_only_its_trial(studies, bars):
+def _study_killing_a_worker(studies, bars, executor, name: str, trials: int, victim) -> tuple[list, Recorder, dict]:
+    """A `trials`-trial holdout study on `executor` whose worker `victim(executor, events)` names is killed
+    (SIGKILL) while the study runs: whether it ended, its events and the workers' pids."""
     request = market_request(bars, method="holdout")
     space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
-    study = open_study(studies, "d", request, space, "f1", True, False)
+    study = open_study(studies, name, request, space, "f1", True, False)
     events, ended = Recorder(), []
-    executor = OnDask(workers=2)
     executor.start(request, on_progress=events)
     assert executor.slots() == 2
     thread = threading.Thread(target=lambda: ended.append(
-        run_study(study, request, space, executor, 4, None, threading.Event(), events)))
+        run_study(study, request, space, executor, trials, None, threading.Event(), events)))
     thread.start()
     try:
-        # Killed during its first seconds on the worker (importing TensorFlow, preparing): well before it ends.
-        victim = wait_until(lambda: _running_on(executor, 0), 60, what="trial 0 on a worker")
-        time.sleep(0.5)
+        address = victim(executor, events)
         pids = executor.client.run(os.getpid)
-        assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()  # two processes of their own
-        os.kill(pids[victim], signal.SIGKILL)
+        os.kill(pids[address], signal.SIGKILL)
         thread.join(180)
     finally:
         executor.close()
+    return ended, events, pids
+
+
+def test_two_local_workers_share_a_study_without_duplicates_and_a_dead_worker_fails_only_its_trial(studies, bars):
+    def first_seconds_of_trial_0(executor, _events):
+        # Killed during its first seconds on the worker (importing TensorFlow, preparing): well before it ends.
+        victim = wait_until(lambda: _running_on(executor, 0), 60, what="trial 0 on a worker")
+        time.sleep(0.5)
+        return victim
+
+    ended, events, pids = _study_killing_a_worker(studies, bars, OnDask(workers=2), "d", 4, first_seconds_of_trial_0)
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()  # two processes of their own
     assert ended == [True]
     finished = {e.number: e for e in events.finished()}
     assert finished[0].state == "failed" and finished[0].error == "the worker running this trial died"
@@ -163,28 +174,16 @@ def test_a_scheduler_address_that_does_not_answer_is_reported_within_ten_seconds
 def test_a_cluster_reached_by_address_fails_the_trial_of_a_worker_that_died_instead_of_running_it_again(
         studies, bars, start_cluster):
     address = start_cluster(2)
-    from distributed import Client
-
     with Client(address) as client:  # both up before the data is sent: each keeps a copy
         client.wait_for_workers(2, timeout=60)
-    request = market_request(bars, method="holdout")
-    space = SearchSpace.build("CIPO", SPECS, request.hyperparameters)
-    study = open_study(studies, "k", request, space, "f1", True, False)
-    events, ended = Recorder(), []
-    executor = OnDask(address=address)
-    executor.start(request, on_progress=events)
-    thread = threading.Thread(target=lambda: ended.append(
-        run_study(study, request, space, executor, 3, None, threading.Event(), events)))
-    thread.start()
-    try:
+
+    def trial_0_training(executor, events):
         # Killed once the trial has begun (a task that never began may run elsewhere: nothing was done twice).
         wait_until(lambda: any(isinstance(e, TrialProgress) and e.number == 0 for e in events.events), 60,
                    what="trial 0 training on a worker")
-        victim = _running_on(executor, 0)
-        os.kill(executor.client.run(os.getpid)[victim], signal.SIGKILL)
-        thread.join(180)
-    finally:
-        executor.close()
+        return _running_on(executor, 0)
+
+    ended, events, _ = _study_killing_a_worker(studies, bars, OnDask(address=address), "k", 3, trial_0_training)
     assert ended == [True]
     finished = {e.number: e for e in events.finished()}
     # The scheduler gave trial 0 to the other worker (its default allows 3 failures): it came back failed.
